@@ -1,0 +1,114 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toImportedSeries, type SourceVolume } from './canonical-series.ts';
+import { readDicom, type DicomImage } from './dicom-file.ts';
+import { assembleSeries, groupSlices } from './dicom-series.ts';
+import { ImportError, describe } from './import-error.ts';
+import { readNifti } from './nifti-file.ts';
+import { sniff } from './sniff.ts';
+import type { Volume } from './volume.ts';
+
+export interface ImportOptions {
+  /** Volume index of a 4D NIfTI file (default 0). */
+  volume?: number;
+  /** Also return the stored values before rescale (costs 4 bytes per voxel). */
+  stored?: boolean;
+}
+
+export interface ImportedSeries {
+  /** Physical values in the canonical radiological layout (see volume.ts); nothing but pixels. */
+  volume: Volume;
+  /** Stored values before rescale, same layout; only with `stored: true`. */
+  stored?: Int32Array;
+  info: {
+    /** Non-identifying, e.g. "CT series 1 (5 slices)". */
+    label: string;
+    source: 'dicom' | 'nifti';
+    modality: string;
+    width: number;
+    height: number;
+    frames: number;
+    /** mm: [column, row, slice], after reorientation. */
+    spacing: [number, number, number];
+    /** Plane and source axis directions, e.g. "axial (source axes LPS)". */
+    orientation: string;
+    transferSyntaxes: string[];
+    range: [number, number];
+    /** Gaps, duplicates, mixed orientations and other things the organizer should know. */
+    warnings: string[];
+  };
+}
+
+export interface ImportReport {
+  series: ImportedSeries[];
+  /** Files that were not imported, with why. */
+  skipped: { file: string; reason: string }[];
+}
+
+/**
+ * Imports a DICOM file, a NIfTI file or a folder of any depth holding both.
+ * Bad files never abort the import: each one lands in `skipped` with its
+ * reason. Throws only when `path` itself cannot be read.
+ */
+export async function importPath(path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  let files: string[];
+  try {
+    files = (await stat(path)).isDirectory() ? await walk(path) : [path];
+  } catch (err) {
+    throw new ImportError(path, `cannot read (${describe(err)})`);
+  }
+  const skipped: ImportReport['skipped'] = [];
+  const skip = (file: string, err: unknown) => {
+    skipped.push({ file, reason: err instanceof ImportError ? err.problem : describe(err) });
+  };
+  const images: DicomImage[] = [];
+  const volumes: SourceVolume[] = [];
+  for (const file of files) {
+    try {
+      const bytes = await readFile(file);
+      const kind = sniff(bytes);
+      if (kind.kind === 'unknown') throw new ImportError(file, kind.reason);
+      if (kind.kind === 'dicom') images.push(readDicom(file, bytes, kind.bareSyntax));
+      else volumes.push(await readNifti(file, bytes, opts));
+    } catch (err) {
+      skip(file, err);
+    }
+  }
+  for (const group of groupSlices(images)) {
+    try {
+      const result = await assembleSeries(group, opts.stored ?? false);
+      skipped.push(...result.skipped);
+      if (result.volume) volumes.push(result.volume);
+    } catch (err) {
+      skip(group.slices[0].image.file, err);
+    }
+  }
+  return {
+    series: volumes.map((v, i) => toImportedSeries(v, i + 1)),
+    skipped: dedupe(skipped),
+  };
+}
+
+/** All regular files under a folder, in a stable order; hidden files (.DS_Store…) are ignored. */
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await walk(path)));
+    else if (e.isFile()) files.push(path);
+  }
+  return files;
+}
+
+function dedupe(list: ImportReport['skipped']): ImportReport['skipped'] {
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    const key = `${s.file}\0${s.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
