@@ -1,0 +1,110 @@
+import os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { outputProblem, toHu } from './checks.ts';
+import { drawInputs, perImage } from './latents.ts';
+import type { GeneratorManifest } from './manifest.ts';
+import { GeneratorError, modelInfo, openSession, type ProviderFailure } from './session.ts';
+import { checkManifestAgainstModel } from './validate.ts';
+
+/** A generation job as the worker receives it (plain data: it crosses a thread boundary). */
+export interface GenerateJob {
+  modelPath: string;
+  manifest: GeneratorManifest;
+  seed: number;
+  count: number;
+  firstIndex: number;
+  batchSize?: number;
+  provider?: string;
+  threads?: number;
+  /** Organizer-chosen class per class input (drawn from the image's stream otherwise). */
+  labels?: Record<string, number>;
+  /** Organizer-given mask per mask input, one image's worth (repeated over the batch). */
+  masks?: Record<string, Float32Array>;
+}
+
+/** One generated image: HU values in the manifest's output layout without batch and channel. */
+export interface RawImage { index: number; seed: number; hu: Float32Array }
+
+/** Largest batch whose output and latents stay within a memory budget, capped at 64 (diminishing returns beyond). */
+export function chooseBatchSize(m: GeneratorManifest, count: number, requested?: number): number {
+  const fixed = m.output.shape[0];
+  if (fixed !== 'N') return fixed;
+  if (requested !== undefined) return Math.max(1, Math.min(requested, count));
+  const bytesPerImage = 4 * (perImage(m.output.shape) + m.latents.reduce((s, l) => s + perImage(l.shape), 0));
+  const budget = Math.min(256 * 2 ** 20, os.freemem() / 8); // activations inside the model need the rest
+  return Math.max(1, Math.min(64, count, Math.floor(budget / (bytesPerImage * 4))));
+}
+
+export interface JobHooks {
+  onOpened(provider: string, providerFailures: ProviderFailure[], batchSize: number): void;
+  onBatch(images: RawImage[]): void;
+  cancelled(): boolean;
+}
+
+/** Feeds for images [from, from + n): latents, labels and masks, stacked along the batch. */
+function feeds(job: GenerateJob, from: number, n: number, batch: number): Record<string, ort.Tensor> {
+  const m = job.manifest;
+  const out: Record<string, ort.Tensor> = {};
+  const perImageInputs = Array.from({ length: n }, (_, k) => drawInputs(m, job.seed, from + k, job.labels));
+  for (const l of m.latents) {
+    const size = perImage(l.shape);
+    const data = new Float32Array(batch * size); // a fixed-batch model's unused rows stay zero
+    perImageInputs.forEach((p, k) => data.set(p.latents.get(l.name)!, k * size));
+    out[l.name] = new ort.Tensor('float32', data, [batch, ...(l.shape.slice(1) as number[])]);
+  }
+  for (const c of m.conditioning) {
+    if (c.kind === 'class') {
+      const data = BigInt64Array.from({ length: batch }, (_, k) => BigInt(perImageInputs[k]?.labels.get(c.name) ?? 0));
+      out[c.name] = new ort.Tensor('int64', data, [batch]);
+    } else {
+      const mask = job.masks?.[c.name];
+      const size = perImage(c.shape);
+      if (!mask || mask.length !== size) throw new GeneratorError(job.modelPath, `mask input "${c.name}" needs ${size} values from the organizer`);
+      const data = new Float32Array(batch * size);
+      for (let k = 0; k < batch; k++) data.set(mask, k * size);
+      out[c.name] = new ort.Tensor('float32', data, [batch, ...(c.shape.slice(1) as number[])]);
+    }
+  }
+  return out;
+}
+
+/** Runs a whole job on this thread: open, validate, then batch by batch with checks. */
+export async function runJob(job: GenerateJob, hooks: JobHooks): Promise<void> {
+  const { session, provider, providerFailures } = await openSession(job.modelPath, { provider: job.provider, threads: job.threads });
+  try {
+    const { inputs, outputs } = modelInfo(session);
+    checkManifestAgainstModel(job.modelPath, job.manifest, inputs, outputs);
+    const batch = chooseBatchSize(job.manifest, job.count, job.batchSize);
+    hooks.onOpened(provider, providerFailures, batch);
+    const expected = job.manifest.output.shape.slice(1) as number[];
+    const size = perImage(job.manifest.output.shape);
+    for (let done = 0; done < job.count && !hooks.cancelled(); ) {
+      const n = Math.min(batch, job.count - done);
+      const from = job.firstIndex + done;
+      const fixedBatch = job.manifest.output.shape[0] !== 'N';
+      let result: ort.InferenceSession.ReturnType;
+      try {
+        result = await session.run(feeds(job, from, n, fixedBatch ? batch : n));
+      } catch (err) {
+        throw new GeneratorError(job.modelPath, `the model failed on images ${from}–${from + n - 1} (${provider}): ${(err as Error).message.trim()}`);
+      }
+      const out = result[job.manifest.output.name];
+      const actual = out.dims.slice(1);
+      if (out.type !== 'float32' || out.dims[0] !== (fixedBatch ? batch : n) || actual.length !== expected.length || actual.some((d, i) => d !== expected[i])) {
+        throw new GeneratorError(job.modelPath, `output "${job.manifest.output.name}" came back ${out.type} [${out.dims.join('×')}], but the manifest declares [${[out.dims[0], ...expected].join('×')}] float32`);
+      }
+      const data = out.data as Float32Array;
+      const images: RawImage[] = [];
+      for (let k = 0; k < n; k++) {
+        const raw = data.subarray(k * size, (k + 1) * size);
+        const problem = outputProblem(job.manifest, raw);
+        if (problem) throw new GeneratorError(job.modelPath, `image ${from + k} (seed ${job.seed}) rejected: ${problem}`);
+        images.push({ index: from + k, seed: job.seed, hu: toHu(job.manifest, raw) });
+      }
+      done += n;
+      hooks.onBatch(images);
+    }
+  } finally {
+    await session.release();
+  }
+}

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateImages, GenerationStopped } from '../../electron/core/generators/generator.ts';
+import { loadManifest } from '../../electron/core/generators/manifest.ts';
+import { candidateProviders } from '../../electron/core/generators/session.ts';
+import { tinyManifest, tinyModel } from './generators-fixtures.ts';
+
+const DEMO = 'models/demo-phantom/demo-phantom.onnx';
+
+test('demo generator: checked HU images in a worker, with provider report and progress', async () => {
+  const manifest = await loadManifest('models/demo-phantom/manifest.json');
+  const progress: number[] = [];
+  const r = await generateImages({ modelPath: DEMO, manifest, seed: 9, count: 5, batchSize: 2, onProgress: (p) => {
+    progress.push(p.done);
+    assert.equal(p.total, 5);
+    assert.ok(p.imagesPerSecond > 0 && p.secondsLeft >= 0);
+  } });
+  assert.deepEqual(progress, [2, 4, 5]);
+  assert.deepEqual(r.images.map((i) => [i.index, i.seed]), [[0, 9], [1, 9], [2, 9], [3, 9], [4, 9]]);
+  assert.equal(r.provider, 'cpu');
+  // Every provider before cpu is reported with a reason.
+  const { skipped } = candidateProviders();
+  assert.deepEqual(r.providerFailures.map((f) => f.provider), ['cuda', 'dml', 'coreml', 'webgpu']);
+  assert.ok(r.providerFailures.every((f) => f.reason.length > 0));
+  assert.ok(skipped.some((s) => s.provider === 'dml'));
+  const v = r.images[0].volume;
+  assert.equal(v.width, 128);
+  assert.equal(v.depth, 1);
+  const corner = v.data[0];
+  const centre = v.data[64 * 128 + 40];
+  assert.ok(corner < -900 && centre > -200, `air ${corner}, body ${centre}`);
+});
+
+test('any image regenerates bit-identically alone, whatever the batch it was made in', async () => {
+  const manifest = await loadManifest('models/demo-phantom/manifest.json');
+  const all = await generateImages({ modelPath: DEMO, manifest, seed: 123, count: 6, batchSize: 6, provider: 'cpu', threads: 2 });
+  const one = await generateImages({ modelPath: DEMO, manifest, seed: 123, count: 1, firstIndex: 4, batchSize: 1, provider: 'cpu', threads: 1 });
+  assert.equal(one.images[0].index, 4);
+  assert.deepEqual(one.images[0].volume.data, all.images[4].volume.data);
+  assert.notDeepEqual(all.images[3].volume.data, all.images[4].volume.data);
+});
+
+test('output checks reject NaN, constant, out-of-range and wrongly shaped images', async () => {
+  const cases: [Parameters<typeof tinyModel>[1], RegExp][] = [
+    ['nan', /image 0 \(seed 1\) rejected: output contains NaN/],
+    ['constant', /rejected: output image is constant or nearly so/],
+    ['out-of-range', /fall far outside the declared range \[-1, 1\]/],
+    // Declares symbolic H×W but onnxruntime's shape inference knows 4×16.
+    ['symbolic-lie', /output "image": dimension 2 is 4 in the model but 8 in the manifest/],
+  ];
+  for (const [fault, pattern] of cases) {
+    await assert.rejects(generateImages({ modelPath: tinyModel(`bad-${fault}`, fault), manifest: tinyManifest(), seed: 1, count: 3, batchSize: 1 }), (err: Error) => {
+      assert.ok(err instanceof GenerationStopped);
+      assert.match(err.message, new RegExp(`generator bad-${fault}\\.onnx: `));
+      assert.match(err.message, pattern);
+      assert.equal(err.images.length, 0);
+      return true;
+    });
+  }
+});
+
+test('a model that fails mid-job ends the job with a clear error, keeping what was generated', async () => {
+  // The model runs batches of 7 and fails on the last batch of 3.
+  const model = tinyModel('crashes', 'runtime-crash');
+  const manifest = tinyManifest();
+  const stored: number[] = [];
+  await assert.rejects(generateImages({ modelPath: model, manifest, seed: 5, count: 10, batchSize: 7, onImages: (b) => stored.push(...b.map((i) => i.index)) }), (err: Error) => {
+    assert.ok(err instanceof GenerationStopped);
+    assert.match(err.message, /generator crashes\.onnx: the model failed on images 7–9 \(cpu\)/);
+    assert.deepEqual(err.images.map((i) => i.index), [0, 1, 2, 3, 4, 5, 6]);
+    return true;
+  });
+  assert.equal(stored.length, 7);
+  // The process (and a new job) carry on.
+  const ok = await generateImages({ modelPath: tinyModel('fine'), manifest: tinyManifest(), seed: 5, count: 2 });
+  assert.equal(ok.images.length, 2);
+});
+
+test('cancel stops within one batch and keeps the finished batches', async () => {
+  const manifest = await loadManifest('models/demo-phantom/manifest.json');
+  const controller = new AbortController();
+  await assert.rejects(generateImages({ modelPath: DEMO, manifest, seed: 3, count: 400, batchSize: 4, signal: controller.signal, onProgress: (p) => {
+    if (p.done === 8) controller.abort();
+  } }), (err: Error) => {
+    assert.ok(err instanceof GenerationStopped && err.cancelled);
+    assert.ok(err.images.length >= 8 && err.images.length <= 12, `${err.images.length} images`);
+    return true;
+  });
+});
+
+test('forcing an unavailable provider is a clear error', async () => {
+  await assert.rejects(generateImages({ modelPath: tinyModel('forced'), manifest: tinyManifest(), seed: 1, count: 1, provider: 'dml' }), /execution provider dml is unavailable here: only on win32/);
+  await assert.rejects(generateImages({ modelPath: tinyModel('forced2'), manifest: tinyManifest(), seed: 1, count: 1, provider: 'tpu' }), /unknown execution provider "tpu"/);
+});
