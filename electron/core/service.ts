@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ZodError } from 'zod';
+import { calls, type CallInput, type CallName, type CallResult, type Envelope, type EventName, type GeneratorSummary, type ImportSummary, type Progress } from '../contract.ts';
+import { openDatabase, type Db } from './db/open.ts';
+import { importPath } from './imaging/import.ts';
+import { addSeries, listSeries } from './library.ts';
+import { ReadingDesk } from './reading/session.ts';
+import { addReader, createStudy, listStudies, studyKey, type SyntheticSource } from './study/studies.ts';
+import { unsealedScores } from './export/study-rows.ts';
+import { scoresCsv } from './export/scores-csv.ts';
+import { generateImages, inspectGenerator } from './generators/generator.ts';
+import { generatorManifestSchema, loadManifest, type GeneratorManifest } from './generators/manifest.ts';
+import { createDemoStudy } from './demo.ts';
+
+export interface CoreOptions {
+  /** Where the database and exports live (Electron: app.getPath('userData')). */
+  dataDir: string;
+  /** The shipped generator models (Electron: resources/models; a checkout: models/). */
+  modelsDir: string;
+  appVersion: string;
+}
+
+type Handlers = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<K>> | CallResult<K> };
+type Listener = (event: EventName, payload: unknown) => void;
+
+/**
+ * The core behind the IPC contract. Electron's main process, the CLI and the
+ * test bridge all drive this one object; it never imports electron.
+ */
+export class MirageCore {
+  readonly db: Db;
+  readonly desk: ReadingDesk;
+  private readonly listeners = new Set<Listener>();
+  private readonly firstRun: boolean;
+
+  constructor(readonly options: CoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = join(options.dataDir, 'mirage.sqlite');
+    this.firstRun = !existsSync(file);
+    this.db = openDatabase(file);
+    this.desk = new ReadingDesk(this.db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  progress(p: Progress): void {
+    for (const l of this.listeners) l('progress', p);
+  }
+
+  /** Validates a call's input against the contract, runs it, and wraps the outcome; never throws. */
+  async dispatch(name: string, input: unknown): Promise<Envelope<unknown>> {
+    if (!Object.hasOwn(calls, name)) return { ok: false, error: { code: 'invalid-input', message: `unknown call "${name}"` } };
+    const call = name as CallName;
+    const parsed = calls[call].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+      return { ok: false, error: { code: 'invalid-input', message: `${name}: ${message}` } };
+    }
+    try {
+      const handler = this.handlers[call] as (i: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      const message = err instanceof ZodError ? err.issues.map((i) => i.message).join('; ') : err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { code: 'failed', message } };
+    }
+  }
+
+  /** Same as dispatch, for in-process callers (CLI, tests): throws the error message. */
+  async call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallResult<K>> {
+    const result = await this.dispatch(name, input);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as CallResult<K>;
+  }
+
+  generatorSource(generatorId: number, count: number, trainingCount: number): SyntheticSource {
+    const row = this.db.prepare('SELECT * FROM generators WHERE id = ?').get(generatorId) as { name: string; sha256: string; model_path: string; manifest: string } | undefined;
+    if (!row) throw new Error(`no generator ${generatorId}`);
+    const manifest = generatorManifestSchema.parse(JSON.parse(row.manifest));
+    return {
+      name: row.name, sha256: row.sha256, count, trainingCount,
+      generate: async (seed, firstIndex, n) => {
+        const out = await generateImages({
+          modelPath: row.model_path, manifest, seed, count: n, firstIndex,
+          onProgress: (p) => this.progress({ task: 'generate', done: p.done, total: p.total, message: `${row.name}: ${p.imagesPerSecond.toFixed(0)} images/s` }),
+        });
+        return out.images.map((i) => i.volume);
+      },
+    };
+  }
+
+  /** Registers an .onnx generator with the manifest.json beside it (or one proposed from the model's metadata). */
+  async registerGenerator(path: string): Promise<GeneratorSummary> {
+    const manifestPath = join(dirname(path), 'manifest.json');
+    const given = existsSync(manifestPath) ? await loadManifest(manifestPath) : undefined;
+    return inspectGenerator(path, given).then(({ sha256, manifest }) => {
+      const existing = this.db.prepare('SELECT id FROM generators WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
+      const generatorId = existing?.id ?? Number(this.db.prepare('INSERT INTO generators (name, sha256, model_path, manifest) VALUES (?, ?, ?, ?)')
+        .run(manifest.name, sha256, path, JSON.stringify(manifest)).lastInsertRowid);
+      return this.generatorSummary(generatorId);
+    });
+  }
+
+  private generatorSummary(generatorId: number): GeneratorSummary {
+    const row = this.db.prepare('SELECT id, name, sha256, manifest FROM generators WHERE id = ?').get(generatorId) as { id: number; name: string; sha256: string; manifest: string };
+    const m = generatorManifestSchema.parse(JSON.parse(row.manifest));
+    return { id: row.id, name: row.name, sha256: row.sha256, outputSize: outputSizeOf(m), modality: m.modality };
+  }
+
+  private async importScans(path: string): Promise<ImportSummary> {
+    const report = await importPath(path);
+    // One transaction: a failure part-way stores none of this import and touches nothing stored before.
+    const ids = this.db.transaction(() => report.series.map((s) => addSeries(this.db, s.info.label, s.info.source, s.volume)))();
+    const all = listSeries(this.db);
+    return {
+      imported: all.filter((s) => ids.includes(s.id)),
+      skipped: report.skipped,
+      warnings: report.series.flatMap((s) => s.info.warnings.map((w) => `${s.info.label}: ${w}`)),
+    };
+  }
+
+  private exportScoresCsv(studyId: number, passphrase: string) {
+    const key = studyKey(this.db, studyId, passphrase);
+    const rows = unsealedScores(this.db, studyId, key);
+    const dir = join(this.options.dataDir, 'exports');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `study-${studyId}-scores-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
+    writeFileSync(path, scoresCsv(rows), { flag: 'wx' });
+    return { path, rows: rows.length };
+  }
+
+  readonly handlers: Handlers = {
+    appInfo: () => ({ version: this.options.appVersion, dataDir: this.options.dataDir, firstRun: this.firstRun }),
+    importScans: ({ path }) => this.importScans(path),
+    listSeries: () => listSeries(this.db),
+    registerGenerator: ({ path }) => this.registerGenerator(path),
+    listGenerators: () => (this.db.prepare('SELECT id FROM generators ORDER BY id').all() as { id: number }[]).map((r) => this.generatorSummary(r.id)),
+    createStudy: async (input) => ({
+      studyId: await createStudy(this.db, {
+        ...input,
+        synthetic: input.generators.map((g) => this.generatorSource(g.generatorId, g.count, g.trainingCount)),
+        readers: input.readers.map((r) => ({ ...r, pin: r.pin ?? null })),
+      }),
+    }),
+    createDemoStudy: () => createDemoStudy(this),
+    listStudies: () => listStudies(this.db),
+    addReader: ({ studyId, passphrase, reader }) => ({ readerId: addReader(this.db, studyId, passphrase, { ...reader, pin: reader.pin ?? null }) }),
+    exportScoresCsv: ({ studyId, passphrase }) => this.exportScoresCsv(studyId, passphrase),
+    openReading: ({ readerId, pin }) => this.desk.open(readerId, pin),
+    getCase: ({ session, phase, position, prefetch }) => this.desk.getCase(session, phase, position, prefetch),
+    submitScore: (input) => this.desk.submit(input),
+  };
+}
+
+/** [depth, height, width] of one generated image. */
+function outputSizeOf(m: GeneratorManifest): [number, number, number] {
+  const s = m.output.shape as number[];
+  return m.output.layout === 'NCDHW' ? [s[2], s[3], s[4]] : [1, s[2], s[3]];
+}

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GeneratorSummary, SeriesSummary, StudySummary } from '../../electron/contract.ts';
+import { errorMessage, mirage } from '../api.ts';
+import { StudyForm } from './StudyForm.tsx';
+
+interface Props {
+  studies: StudySummary[];
+  onRefresh: () => Promise<unknown>;
+  onHome: () => void;
+}
+
+/** Organizer workspace: bring scans and generators in, design studies, export scores. */
+export function Organizer({ studies, onRefresh, onHome }: Props) {
+  const { t } = useTranslation();
+  const [series, setSeries] = useState<SeriesSummary[]>([]);
+  const [generators, setGenerators] = useState<GeneratorSummary[]>([]);
+  const [scanPath, setScanPath] = useState('');
+  const [modelPath, setModelPath] = useState('');
+  const [log, setLog] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [passphrases, setPassphrases] = useState<Record<number, string>>({});
+
+  const reload = async () => {
+    setSeries(await mirage.listSeries({}));
+    setGenerators(await mirage.listGenerators({}));
+  };
+  useEffect(() => {
+    void reload();
+    return mirage.on('progress', (p) => setLog((l) => [...l.slice(-20), `${p.task}: ${p.done}/${p.total} ${p.message}`]));
+  }, []);
+
+  const run = async (action: () => Promise<string[]>) => {
+    setBusy(true);
+    try {
+      setLog(await action());
+      await reload();
+      await onRefresh();
+    } catch (err) {
+      setLog([errorMessage(err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const browse = async (kind: 'folder' | 'file', set: (p: string) => void) => {
+    const picked = await mirage.pickPath({ kind }).catch(() => null);
+    if (picked) set(picked);
+  };
+
+  return (
+    <main className="organizer">
+      <header>
+        <h1>{t('organizer.title')}</h1>
+        <button type="button" onClick={onHome}>{t('organizer.home')}</button>
+      </header>
+      <section className="card">
+        <h2>{t('organizer.library')}</h2>
+        <label>{t('organizer.importPath')} <input name="scan-path" value={scanPath} onChange={(e) => setScanPath(e.target.value)} /></label>
+        <button type="button" onClick={() => void browse('folder', setScanPath)}>{t('organizer.browse')}</button>
+        <button type="button" disabled={busy || !scanPath} onClick={() => void run(async () => {
+          const r = await mirage.importScans({ path: scanPath });
+          return [t('organizer.imported', { count: r.imported.length }), ...r.warnings, ...r.skipped.map((s) => t('organizer.skipped', s))];
+        })}>{t('organizer.import')}</button>
+        <ul className="series">{series.map((s) => <li key={s.id}>#{s.id} {s.label} — {s.modality} {s.width}×{s.height}×{s.depth}</li>)}</ul>
+      </section>
+      <section className="card">
+        <h2>{t('organizer.generators')}</h2>
+        <label>{t('organizer.modelPath')} <input name="model-path" value={modelPath} onChange={(e) => setModelPath(e.target.value)} /></label>
+        <button type="button" onClick={() => void browse('file', setModelPath)}>{t('organizer.browse')}</button>
+        <button type="button" disabled={busy || !modelPath} onClick={() => void run(async () => {
+          const g = await mirage.registerGenerator({ path: modelPath });
+          return [`${g.name} (${g.sha256.slice(0, 12)}…)`];
+        })}>{t('organizer.register')}</button>
+        <ul className="generators">{generators.map((g) => <li key={g.id}>#{g.id} {g.name} — {g.outputSize.join('×')} · {g.sha256.slice(0, 12)}…</li>)}</ul>
+      </section>
+      <StudyForm series={series} generators={generators} busy={busy} onCreate={(input) => run(async () => {
+        const { studyId } = await mirage.createStudy(input);
+        return [`${t('organizer.created')}: #${studyId}`];
+      })} />
+      <section className="card">
+        <h2>{t('home.studies')}</h2>
+        {studies.map((s) => (
+          <article key={s.id} className="study-row">
+            <strong>{s.name}</strong> v{s.version} · {t('home.cases', { count: s.caseCount })} · {s.readers.map((r) => r.name).join(', ')}
+            <input type="password" aria-label={`${t('organizer.passphrase')} ${s.name}`} placeholder={t('organizer.passphrase')} value={passphrases[s.id] ?? ''} onChange={(e) => setPassphrases({ ...passphrases, [s.id]: e.target.value })} />
+            <button type="button" disabled={busy || !passphrases[s.id]} onClick={() => void run(async () => {
+              const r = await mirage.exportScoresCsv({ studyId: s.id, passphrase: passphrases[s.id] });
+              return [t('organizer.exported', { ...r })];
+            })}>{t('organizer.export')}</button>
+          </article>
+        ))}
+      </section>
+      <pre className="log" role="status" data-testid="organizer-log">{log.join('\n')}</pre>
+    </main>
+  );
+}

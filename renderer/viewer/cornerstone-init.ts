@@ -1,0 +1,20 @@
+// The one place cornerstone and cornerstone-tools are wired together (as OHIF does), imported once.
+import cornerstone from 'cornerstone-core';
+import cornerstoneTools from 'cornerstone-tools';
+import cornerstoneMath from 'cornerstone-math';
+import Hammer from 'hammerjs';
+import { loadMirageImage } from './image-loader.ts';
+
+cornerstoneTools.external.cornerstone = cornerstone;
+cornerstoneTools.external.cornerstoneMath = cornerstoneMath;
+cornerstoneTools.external.Hammer = Hammer;
+// globalToolSyncEnabled: tools added globally attach to every enabled element.
+cornerstoneTools.init({ globalToolSyncEnabled: true, showSVGCursors: true });
+cornerstone.registerImageLoader('mirage', loadMirageImage as never);
+// A bounded cache keeps renderer memory flat over hundreds of cases.
+cornerstone.imageCache.setMaximumSizeBytes(256 * 1024 * 1024);
+
+const tools = ['WwwcTool', 'PanTool', 'ZoomTool', 'StackScrollMouseWheelTool', 'LengthTool', 'EllipticalRoiTool'];
+for (const tool of tools) cornerstoneTools.addTool(cornerstoneTools[tool]);
+
+export { cornerstone, cornerstoneTools };
