@@ -143,6 +143,8 @@ export const calls = {
   createDemoStudy: { input: z.object({}), result: returns<{ studyId: number; passphrase: string }>() },
   listStudies: { input: z.object({}), result: returns<StudySummary[]>() },
   addReader: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), reader: readerInput }), result: returns<{ readerId: number }>() },
+  updateStudyDesign: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), design: studyDesignSchema }), result: returns<{ studyId: number }>() },
+  newStudyVersion: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), design: studyDesignSchema }), result: returns<{ studyId: number }>() },
   exportScoresCsv: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000) }), result: returns<ExportResult>() },
   openReading: { input: z.object({ readerId: id, pin: z.string().max(8).nullable() }), result: returns<ReadingSession>() },
   getCase: {

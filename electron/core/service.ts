@@ -12,6 +12,7 @@ import { scoresCsv } from './export/scores-csv.ts';
 import { generateImages, inspectGenerator } from './generators/generator.ts';
 import { generatorManifestSchema, loadManifest, type GeneratorManifest } from './generators/manifest.ts';
 import { createDemoStudy } from './demo.ts';
+import { newStudyVersion, updateStudyDesign } from './study/versions.ts';
 
 export interface CoreOptions {
   /** Where the database and exports live (Electron: app.getPath('userData')). */
@@ -152,6 +153,11 @@ export class MirageCore {
     createDemoStudy: () => createDemoStudy(this),
     listStudies: () => listStudies(this.db),
     addReader: ({ studyId, passphrase, reader }) => ({ readerId: addReader(this.db, studyId, passphrase, { ...reader, pin: reader.pin ?? null }) }),
+    updateStudyDesign: ({ studyId, passphrase, design }) => {
+      updateStudyDesign(this.db, studyId, passphrase, design);
+      return { studyId };
+    },
+    newStudyVersion: ({ studyId, passphrase, design }) => ({ studyId: newStudyVersion(this.db, studyId, passphrase, design) }),
     exportScoresCsv: ({ studyId, passphrase }) => this.exportScoresCsv(studyId, passphrase),
     openReading: ({ readerId, pin }) => this.desk.open(readerId, pin),
     getCase: ({ session, phase, position, prefetch }) => this.desk.getCase(session, phase, position, prefetch),

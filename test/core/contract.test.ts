@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MirageCore } from '../../electron/core/service.ts';
+import { newCore } from '../support.ts';
 import { callNames, calls } from '../../electron/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/core/security/csp.ts';
 
-const core = () => new MirageCore({ dataDir: mkdtempSync(join(tmpdir(), 'mirage-contract-')), modelsDir: join(import.meta.dirname, '../../models'), appVersion: 'test' });
+const core = () => newCore();
 
 test('every contract call has a handler in the core', () => {
   const c = core();

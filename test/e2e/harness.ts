@@ -4,16 +4,15 @@
 // contract lists as preload. Electron mode (picked automatically where an Electron binary exists,
 // or forced with MIRAGE_E2E=electron|chromium): the real app through Playwright's _electron.
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, _electron, type Browser, type Page, type ElectronApplication } from 'playwright-core';
 import { callNames, eventNames, shellCallNames } from '../../electron/contract.ts';
 import type { HostMessage } from './core-host.ts';
+import { repoRoot, sharedDir, tempDir } from '../support.ts';
 
-export const repoRoot = resolve(import.meta.dirname, '..', '..');
-export const sharedDir = resolve(repoRoot, '..', 'shared');
+export { repoRoot, sharedDir };
 export const artifactsDir = join(repoRoot, 'test-results');
 
 export function electronBinary(): string | null {
@@ -30,7 +29,7 @@ export const e2eMode: 'electron' | 'chromium' =
     ? process.env.MIRAGE_E2E
     : electronBinary() ? 'electron' : 'chromium';
 
-export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'mirage-e2e-'));
+export const tempDataDir = () => tempDir('mirage-e2e-');
 
 /** The core host child process. */
 class CoreHost {

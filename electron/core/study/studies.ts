@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, scryptSync } from 'node:crypto';
 import type { Db } from '../db/open.ts';
 import type { Volume } from '../imaging/volume.ts';
 import { toCaseImage, type CaseImage } from '../imaging/case-format.ts';
@@ -149,8 +149,9 @@ export function unsealStudy(db: Db, studyId: number, key: Buffer): Map<number, T
   return new Map(rows.map((r) => [r.id, unsealTruth(key, r.truth_sealed)]));
 }
 
+/** PINs are short: scrypt makes guessing one from a copied database slow. */
 export function hashPin(pin: string, salt: Buffer): Buffer {
-  return createHmac('sha256', salt).update(pin).digest();
+  return scryptSync(pin, salt, 32, { N: 1 << 14, r: 8, p: 1 });
 }
 
 function insertReader(db: Db, studyId: number, key: Buffer, r: ReaderInput): number {
@@ -164,6 +165,12 @@ function insertReader(db: Db, studyId: number, key: Buffer, r: ReaderInput): num
     db.prepare('INSERT INTO readers (study_id, name, pin_hash, pin_salt, language) VALUES (?, ?, ?, ?, ?)')
       .run(studyId, name, r.pin && pinSalt ? hashPin(r.pin, pinSalt) : null, pinSalt, r.language).lastInsertRowid,
   );
+  dealOrders(db, studyId, key, readerId, name);
+  return readerId;
+}
+
+/** Deals a reader's training and study orders, balanced by truth (hence the key), each slot with a fresh token. */
+export function dealOrders(db: Db, studyId: number, key: Buffer, readerId: number, name: string): void {
   const design = studyDesignSchema.parse(JSON.parse((db.prepare('SELECT design FROM studies WHERE id = ?').get(studyId) as { design: string }).design));
   const truths = unsealStudy(db, studyId, key);
   const cases = db.prepare('SELECT id, training FROM cases WHERE study_id = ?').all(studyId) as { id: number; training: number }[];
@@ -179,7 +186,6 @@ function insertReader(db: Db, studyId: number, key: Buffer, r: ReaderInput): num
     const order = readerOrder(classes, phase === 'study' ? design.options.repeatFraction : 0, `${seed}:${phase}`);
     order.forEach((slot, position) => insert.run(readerId, phase, position, slot.caseId, randomBytes(16).toString('hex'), slot.repeatOf));
   }
-  return readerId;
 }
 
 /** Adds a reader profile; dealing a balanced order needs the truth, hence the passphrase. */
@@ -188,14 +194,18 @@ export function addReader(db: Db, studyId: number, passphrase: string, r: Reader
   return db.transaction(() => insertReader(db, studyId, key, r))();
 }
 
+/** A study's design is frozen from its first stored answer. */
+export function isFrozen(db: Db, studyId: number): boolean {
+  return !!db.prepare('SELECT 1 FROM scores JOIN readers ON readers.id = scores.reader_id WHERE readers.study_id = ? LIMIT 1').get(studyId);
+}
+
 export function listStudies(db: Db): StudySummary[] {
   const studies = db.prepare('SELECT id, name, version, design FROM studies ORDER BY id').all() as { id: number; name: string; version: number; design: string }[];
   return studies.map((s) => {
     const counts = db.prepare('SELECT SUM(training = 0) AS n, SUM(training = 1) AS t FROM cases WHERE study_id = ?').get(s.id) as { n: number; t: number | null };
     const readers = db.prepare('SELECT id, name, pin_hash IS NOT NULL AS hasPin, language FROM readers WHERE study_id = ? ORDER BY name').all(s.id) as { id: number; name: string; hasPin: number; language: string }[];
-    const frozen = !!db.prepare("SELECT 1 FROM scores JOIN readers ON readers.id = scores.reader_id WHERE readers.study_id = ? AND scores.phase = 'study' LIMIT 1").get(s.id);
     return {
-      id: s.id, name: s.name, version: s.version, caseCount: counts.n ?? 0, trainingCount: counts.t ?? 0, frozen,
+      id: s.id, name: s.name, version: s.version, caseCount: counts.n ?? 0, trainingCount: counts.t ?? 0, frozen: isFrozen(db, s.id),
       readers: readers.map((r) => ({ ...r, hasPin: r.hasPin === 1 })),
       design: studyDesignSchema.parse(JSON.parse(s.design)),
     };
