@@ -25,6 +25,7 @@ export function StudyForm({ series, generators, busy, onCreate }: Props) {
   const [slices, setSlices] = useState<Record<number, number>>({});
   const [counts, setCounts] = useState<Record<number, number>>({});
   const [training, setTraining] = useState<Record<number, number>>({});
+  const [trainingSlices, setTrainingSlices] = useState<Record<number, number>>({});
   const [readers, setReaders] = useState('');
   const [design, setDesign] = useState(DEFAULT_DESIGN);
   const setOption = <K extends keyof typeof design.options>(k: K, v: (typeof design.options)[K]) => setDesign({ ...design, options: { ...design.options, [k]: v } });
@@ -33,7 +34,7 @@ export function StudyForm({ series, generators, busy, onCreate }: Props) {
   const submit = () => onCreate({
     name, passphrase, design: { ...design, seed: Math.floor(Math.random() * 2 ** 32) },
     real: Object.entries(slices).filter(([, n]) => n > 0).map(([id, n]) => ({ seriesId: Number(id), slices: n })),
-    trainingReal: [],
+    trainingReal: Object.entries(trainingSlices).filter(([, n]) => n > 0).map(([id, n]) => ({ seriesId: Number(id), slices: n })),
     generators: generators.map((g) => ({ generatorId: g.id, count: counts[g.id] ?? 0, trainingCount: training[g.id] ?? 0 })).filter((g) => g.count + g.trainingCount > 0),
     readers: parseReaders(readers),
   });
@@ -49,21 +50,25 @@ export function StudyForm({ series, generators, busy, onCreate }: Props) {
       </select></label>
       <fieldset>
         {(['realism', 'realSynthetic', 'freeText', 'roi'] as const).map((q) => (
-          <label key={q}><input type="checkbox" name={`q-${q}`} checked={design.questions[q]} onChange={(e) => setQuestion(q, e.target.checked)} /> {q}</label>
+          <label key={q}><input type="checkbox" name={`q-${q}`} checked={design.questions[q]} onChange={(e) => setQuestion(q, e.target.checked)} /> {t(`organizer.question.${q}`)}</label>
         ))}
       </fieldset>
       <label>{t('organizer.repeats')} <input name="study-repeats" type="number" min={0} max={0.5} step={0.05} value={design.options.repeatFraction} onChange={(e) => setOption('repeatFraction', Number(e.target.value))} /></label>
       <label><input type="checkbox" name="study-allow-back" checked={design.options.allowBack} onChange={(e) => setOption('allowBack', e.target.checked)} /> {t('organizer.allowBack')}</label>
+      <label>{t('organizer.timeLimit')} <input name="study-time-limit" type="number" min={0} max={3600} value={design.options.timeLimitSec ?? 0} onChange={(e) => setOption('timeLimitSec', Number(e.target.value) || null)} /></label>
+      <label>{t('organizer.breakReminder')} <input name="study-break" type="number" min={0} max={480} value={design.options.breakReminderMin ?? 0} onChange={(e) => setOption('breakReminderMin', Number(e.target.value) || null)} /></label>
       <label>{t('reading.instructions')} <textarea name="study-instructions" value={design.options.instructions} onChange={(e) => setOption('instructions', e.target.value)} /></label>
       <table>
         <tbody>
           {series.map((s) => (
-            <tr key={s.id}><td>{s.label}</td><td><input name={`series-${s.id}`} type="number" min={0} max={s.depth} value={slices[s.id] ?? 0} onChange={(e) => setSlices({ ...slices, [s.id]: Number(e.target.value) })} /> {t('organizer.slices')}</td></tr>
+            <tr key={s.id}><td>{s.label}</td><td><input name={`series-${s.id}`} type="number" min={0} max={s.depth} value={slices[s.id] ?? 0} onChange={(e) => setSlices({ ...slices, [s.id]: Number(e.target.value) })} /> {t('organizer.slices')}
+              {' + '}<input name={`training-series-${s.id}`} type="number" min={0} max={s.depth} value={trainingSlices[s.id] ?? 0} onChange={(e) => setTrainingSlices({ ...trainingSlices, [s.id]: Number(e.target.value) })} /> {t('organizer.training')}
+            </td></tr>
           ))}
           {generators.map((g) => (
             <tr key={g.id}><td>{g.name}</td><td>
               <input name={`generator-${g.id}`} type="number" min={0} value={counts[g.id] ?? 0} onChange={(e) => setCounts({ ...counts, [g.id]: Number(e.target.value) })} /> {t('organizer.count')}
-              {' + '}<input name={`training-${g.id}`} type="number" min={0} value={training[g.id] ?? 0} onChange={(e) => setTraining({ ...training, [g.id]: Number(e.target.value) })} /> training
+              {' + '}<input name={`training-${g.id}`} type="number" min={0} value={training[g.id] ?? 0} onChange={(e) => setTraining({ ...training, [g.id]: Number(e.target.value) })} /> {t('organizer.training')}
             </td></tr>
           ))}
         </tbody>

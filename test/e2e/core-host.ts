@@ -28,6 +28,8 @@ process.on('message', async (m: HostRequest) => {
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const r = appResponse(process.env.MIRAGE_RENDERER_DIR!, url.pathname, (token) => core.desk.pixels(token));
+  // Like Electron's protocol handler: no Date header, so responses differ in nothing but their bytes.
+  res.sendDate = false;
   res.writeHead(r.status, r.headers).end(r.body);
 });
 server.listen(0, '127.0.0.1', () => {
