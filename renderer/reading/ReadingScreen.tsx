@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Answer, CaseView, ReadingSession, Slot } from '../../electron/contract.ts';
 import { errorMessage, mirage } from '../api.ts';
 import { cornerstone } from '../viewer/cornerstone-init.ts';
-import { prepareCase, releaseCase } from '../viewer/image-loader.ts';
+import { imageIdsOf, prepareCase, releaseCase } from '../viewer/image-loader.ts';
 import { nextPreset, WINDOW_PRESETS, type PresetName } from '../viewer/presets.ts';
-import { Viewport, type ViewportHandle } from '../viewer/Viewport.tsx';
+import { middleSlice, Viewport, type ViewportHandle } from '../viewer/Viewport.tsx';
 import { Toolbar } from '../viewer/Toolbar.tsx';
 import { AnswerPanel } from './AnswerPanel.tsx';
 import { ShortcutsHelp } from './ShortcutsHelp.tsx';
@@ -41,12 +41,19 @@ export function ReadingScreen({ session, onExit }: Props) {
   const firstAnswerAt = useRef<number | null>(null);
   const durations = useRef<number[]>([]);
 
+  /** Views whose first image is decoded and ready to draw, by slot. */
+  const ready = useRef(new Map<string, CaseView>());
+  const current = useRef<CaseView | null>(null);
+
   const fetchView = useCallback((s: Slot, prefetch: boolean): Promise<CaseView> => {
     const k = key(s);
     let p = prefetched.current.get(k);
     if (!p) {
-      p = mirage.getCase({ session: session.session, phase: s.phase, position: s.position, prefetch }).then((v) => {
+      p = mirage.getCase({ session: session.session, phase: s.phase, position: s.position, prefetch }).then(async (v) => {
         prepareCase(v.token, { width: v.width, height: v.height, pixelSpacingMm: v.pixelSpacingMm, defaultWindow: WINDOW_PRESETS[session.design.defaultPreset] });
+        // Decode the image that will be shown first, so that showing it costs one draw.
+        await cornerstone.loadAndCacheImage(imageIdsOf(v.token, v.depth)[middleSlice(v.depth)]);
+        if (prefetch) ready.current.set(k, v);
         return v;
       });
       p.catch(() => prefetched.current.delete(k));
@@ -55,30 +62,45 @@ export function ReadingScreen({ session, onExit }: Props) {
     return p;
   }, [session]);
 
-  // Show the current slot, then fetch the next ones so that they are already in memory when Enter is pressed.
+  /** Makes a case the current one: view, empty answer and timers change together. */
+  const present = useCallback((v: CaseView, fromPrefetch: boolean) => {
+    current.current = v;
+    ready.current.delete(key(v));
+    setView(v);
+    setDraft(v.answer ?? EMPTY);
+    shownAt.current = performance.now();
+    firstAnswerAt.current = null;
+    setSecondsLeft(options.timeLimitSec);
+    // A prefetched case was fetched without counting a visit: count it now that it is shown.
+    if (fromPrefetch) void mirage.getCase({ session: session.session, phase: v.phase, position: v.position, prefetch: false }).catch(() => undefined);
+  }, [session, options.timeLimitSec]);
+
+  // Show the current slot (unless submit already did), then fetch the next ones so that they are ready when Enter is pressed.
   useEffect(() => {
     if (!slot) return;
     let cancelled = false;
-    const wasPrefetched = prefetched.current.has(key(slot));
-    fetchView(slot, false).then((v) => {
-      if (cancelled) return;
-      if (wasPrefetched) void mirage.getCase({ session: session.session, phase: slot.phase, position: slot.position, prefetch: false }).catch(() => undefined);
-      setView(v);
-      setDraft(v.answer ?? EMPTY);
-      shownAt.current = performance.now();
-      firstAnswerAt.current = null;
-      setSecondsLeft(options.timeLimitSec);
+    const prefetchAhead = () => {
       const total = slot.phase === 'training' ? session.trainingTotal : session.total;
       for (let ahead = 1; ahead <= PREFETCH; ahead++) {
         const next: Slot | null = slot.position + ahead < total ? { phase: slot.phase, position: slot.position + ahead }
           : slot.phase === 'training' && session.total > 0 ? { phase: 'study', position: slot.position + ahead - total } : null;
         if (next) void fetchView(next, true).catch(() => undefined);
       }
+    };
+    if (current.current && key(current.current) === key(slot)) {
+      prefetchAhead();
+      return;
+    }
+    const wasPrefetched = prefetched.current.has(key(slot));
+    fetchView(slot, false).then((v) => {
+      if (cancelled) return;
+      present(v, wasPrefetched);
+      prefetchAhead();
     }).catch((err) => !cancelled && setError(errorMessage(err)));
     return () => {
       cancelled = true;
     };
-  }, [slot, fetchView, session, options.timeLimitSec]);
+  }, [slot, fetchView, present, session]);
 
   const complete = (!questions.realism || draft.realism !== null) && (!questions.realSynthetic || (draft.call !== null && draft.confidence !== null));
 
@@ -100,6 +122,12 @@ export function ReadingScreen({ session, onExit }: Props) {
       });
       durations.current.push(now - shownAt.current);
       prefetched.current.delete(key(view));
+      // The score is stored: show the next case at once when it is already decoded.
+      const upcoming = result.next && !result.trainingTruth ? ready.current.get(key(result.next)) : undefined;
+      if (upcoming) {
+        present(upcoming, true);
+        void viewport.current?.show(upcoming);
+      }
       if (!options.allowBack) releaseCase(view.token, view.depth, cornerstone.imageCache);
       setError(null);
       if (result.trainingTruth) setTruth(result.trainingTruth);
@@ -110,7 +138,7 @@ export function ReadingScreen({ session, onExit }: Props) {
     } finally {
       setSaving(false);
     }
-  }, [view, saving, complete, session, draft, questions.roi, options.allowBack]);
+  }, [view, saving, complete, session, draft, questions.roi, options.allowBack, present]);
 
   const goBack = useCallback(() => {
     if (options.allowBack && slot && slot.position > 0) setSlot({ phase: slot.phase, position: slot.position - 1 });

@@ -11,7 +11,7 @@ declare module 'cornerstone-tools' {
     addToolState(element: HTMLElement, type: string, data: unknown): void;
     clearToolState(element: HTMLElement, type: string): void;
     getToolState(element: HTMLElement, type: string): { data: Record<string, unknown>[] } | undefined;
-    scrollToIndex(element: HTMLElement, index: number): void;
+    importInternal(path: string): unknown;
     [tool: string]: unknown;
   };
   export default tools;

@@ -1,5 +1,5 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { cornerstone, cornerstoneTools } from './cornerstone-init.ts';
+import { cornerstone, cornerstoneTools, scrollToIndex } from './cornerstone-init.ts';
 import { imageIdsOf, prepareCase } from './image-loader.ts';
 import { WINDOW_PRESETS, type PresetName } from './presets.ts';
 
@@ -14,6 +14,8 @@ export interface ViewportCase {
 }
 
 export interface ViewportHandle {
+  /** Shows a case now, ahead of React's next render. */
+  show(item: ViewportCase): Promise<void>;
   scroll(delta: number): void;
   setPreset(preset: PresetName): void;
   toggleInvert(): void;
@@ -28,6 +30,8 @@ interface Props {
   preset: PresetName;
   onSliceChange?: (slice: number) => void;
 }
+
+export const middleSlice = (depth: number) => Math.floor((depth - 1) / 2);
 
 const LEFT = 1;
 const RIGHT = 2;
@@ -66,37 +70,46 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ it
     // The element is enabled once for the component's life.
   }, []);
 
-  useEffect(() => {
+  const shown = useRef<string | null>(null);
+
+  /**
+   * Puts a case on screen and draws it at once (not at the next animation frame):
+   * when its image was decoded ahead (prefetch), the case appears within the same task.
+   */
+  const display = async (next: ViewportCase) => {
+    if (shown.current === next.token) return;
+    shown.current = next.token;
     const el = element.current!;
-    let cancelled = false;
     const win = WINDOW_PRESETS[preset];
-    prepareCase(item.token, { width: item.width, height: item.height, pixelSpacingMm: item.pixelSpacingMm, defaultWindow: win });
-    const imageIds = imageIdsOf(item.token, item.depth);
-    const first = Math.floor((item.depth - 1) / 2);
-    cornerstone.loadAndCacheImage(imageIds[first]).then((image) => {
-      if (cancelled) return;
-      cornerstoneTools.clearToolState(el, 'stack');
-      cornerstoneTools.addToolState(el, 'stack', { currentImageIdIndex: first, imageIds });
-      for (const tool of ['Length', 'EllipticalRoi']) cornerstoneTools.clearToolState(el, tool);
-      const viewport = cornerstone.getDefaultViewportForImage(el, image);
-      viewport.voi = { windowWidth: win.width, windowCenter: win.center };
-      cornerstone.displayImage(el, image, viewport);
-      el.dataset.token = item.token;
-      slice.current = first;
-      onSliceChange?.(first);
-    }).catch((err: unknown) => {
-      if (!cancelled) el.dataset.error = String(err);
+    const imageIds = imageIdsOf(next.token, next.depth);
+    const first = middleSlice(next.depth);
+    const image = await cornerstone.loadAndCacheImage(imageIds[first]);
+    if (shown.current !== next.token) return;
+    cornerstoneTools.clearToolState(el, 'stack');
+    cornerstoneTools.addToolState(el, 'stack', { currentImageIdIndex: first, imageIds });
+    for (const tool of ['Length', 'EllipticalRoi']) cornerstoneTools.clearToolState(el, tool);
+    const viewport = cornerstone.getDefaultViewportForImage(el, image);
+    viewport.voi = { windowWidth: win.width, windowCenter: win.center };
+    cornerstone.displayImage(el, image, viewport);
+    cornerstone.drawImage(cornerstone.getEnabledElement(el), true);
+    el.dataset.token = next.token;
+    slice.current = first;
+    onSliceChange?.(first);
+  };
+
+  useEffect(() => {
+    prepareCase(item.token, { width: item.width, height: item.height, pixelSpacingMm: item.pixelSpacingMm, defaultWindow: WINDOW_PRESETS[preset] });
+    display(item).catch((err: unknown) => {
+      element.current!.dataset.error = String(err);
     });
-    return () => {
-      cancelled = true;
-    };
     // Only a new case resets the view; a preset change is applied by setPreset.
   }, [item.token]);
 
   useImperativeHandle(ref, () => ({
+    show: display,
     scroll(delta) {
       const target = Math.max(0, Math.min(item.depth - 1, slice.current + delta));
-      if (target !== slice.current) cornerstoneTools.scrollToIndex(element.current!, target);
+      if (target !== slice.current) scrollToIndex(element.current!, target);
     },
     setPreset(name) {
       const el = element.current!;
@@ -124,7 +137,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ it
       if (!last?.handles) return null;
       return { kind: 'ellipse', handles: [last.handles.start, last.handles.end].map(({ x, y }) => ({ x, y })), slice: slice.current };
     },
-  }), [item.depth]);
+  }), [item.depth, preset]);
 
   return <div className="viewport" onContextMenu={(e) => e.preventDefault()}><div ref={element} className="viewport-element" data-testid="viewport" /></div>;
 });

@@ -17,4 +17,7 @@ cornerstone.imageCache.setMaximumSizeBytes(256 * 1024 * 1024);
 const tools = ['WwwcTool', 'PanTool', 'ZoomTool', 'StackScrollMouseWheelTool', 'LengthTool', 'EllipticalRoiTool'];
 for (const tool of tools) cornerstoneTools.addTool(cornerstoneTools[tool]);
 
+/** cornerstone-tools keeps its stack-scroll helper internal. */
+export const scrollToIndex = cornerstoneTools.importInternal('util/scrollToIndex') as (element: HTMLElement, index: number) => void;
+
 export { cornerstone, cornerstoneTools };

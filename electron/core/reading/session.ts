@@ -97,9 +97,17 @@ export class ReadingDesk {
     };
   }
 
+  private parsedDesigns = new Map<string, StudyDesign>();
+
+  /** The reader's study design; parsed once per distinct design text (validation is the costly part). */
   private design(readerId: number): StudyDesign {
-    const row = this.db.prepare('SELECT s.design FROM readers r JOIN studies s ON s.id = r.study_id WHERE r.id = ?').get(readerId) as { design: string };
-    return studyDesignSchema.parse(JSON.parse(row.design));
+    const { design } = this.db.prepare('SELECT s.design FROM readers r JOIN studies s ON s.id = r.study_id WHERE r.id = ?').get(readerId) as { design: string };
+    let parsed = this.parsedDesigns.get(design);
+    if (!parsed) {
+      parsed = studyDesignSchema.parse(JSON.parse(design));
+      this.parsedDesigns.set(design, parsed);
+    }
+    return parsed;
   }
 
   private score(readerId: number, phase: Phase, position: number) {
