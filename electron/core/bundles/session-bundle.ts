@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from '../db/open.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -8,11 +8,13 @@ import { bundleKey, sha256, studyIdentity, type StudyIdentity } from './identity
 import type { SessionBundleExport } from '../../contract.ts';
 
 /**
- * A session bundle: one workstation's reading of a study, gzipped JSON.
+ * A session bundle: one workstation's reading of a study, as one JSON document.
  * Its three parts are stored as JSON strings, so the SHA-256 manifest hashes exactly
- * the bytes in the file; the HMAC (key derived from the study's secret) covers the
- * manifest. It carries readers' names, answers, timings and edit history: no truth,
- * no pixels, nothing from the source scans.
+ * the text in the file; the HMAC (key derived from the study's secret) covers the
+ * manifest, and the file must be the exact serialization of what it parses to, so
+ * no byte can change unnoticed. Plain JSON rather than gzip: gzip's header bytes
+ * are covered by no checksum. It carries readers' names, answers, timings and edit
+ * history: no truth, no pixels, nothing from the source scans.
  */
 export const BUNDLE_EXTENSION = '.mirage-session';
 const FORMAT = 'mirage-session-bundle';
@@ -20,6 +22,7 @@ const PARTS = ['header', 'readers', 'scores'] as const;
 
 const uid = z.string().regex(/^[0-9a-f]{32}$/);
 const int = z.number().int();
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const stateSchema = z.object({
   realism: int.nullable(), call: z.enum(['real', 'synthetic']).nullable(), confidence: int.nullable(), rating6: int.nullable(),
   freeText: z.string().nullable(), roi: z.string().nullable(), firstAnswerMs: int.nullable(), totalMs: int.nullable(), visits: int,
@@ -39,12 +42,13 @@ const scoresSchema = z.array(stateSchema.extend({
 }));
 export type BundleScore = z.infer<typeof scoresSchema>[number];
 
-const fileSchema = z.object({
+const fileSchema = z.strictObject({
   format: z.literal(FORMAT),
   formatVersion: z.literal(1),
-  parts: z.object({ header: z.string(), readers: z.string(), scores: z.string() }),
-  manifest: z.object({ header: z.string(), readers: z.string(), scores: z.string() }),
-  hmac: z.string(),
+  parts: z.strictObject({ header: z.string(), readers: z.string(), scores: z.string() }),
+  manifest: z.strictObject({ header: hex64, readers: hex64, scores: hex64 }),
+  // Lower-case only: hex decoding ignores case, so 'a' and 'A' must not both pass.
+  hmac: hex64,
 });
 
 export interface SessionBundle {
@@ -84,7 +88,7 @@ export function exportSessionBundle(db: Db, studyId: number, path: string, opts:
   const parts = { header: JSON.stringify(header), readers: JSON.stringify(readers), scores: JSON.stringify(scores) };
   const manifest = { header: sha256(parts.header), readers: sha256(parts.readers), scores: sha256(parts.scores) };
   const file = { format: FORMAT, formatVersion: 1, parts, manifest, hmac: macOf(bundleKey(study), manifest) };
-  writeFileAtomic(path, gzipSync(Buffer.from(JSON.stringify(file), 'utf8')));
+  writeFileAtomic(path, Buffer.from(JSON.stringify(file), 'utf8'));
   return { path, readers: readers.length, scores: scores.length };
 }
 
@@ -94,21 +98,27 @@ export function exportSessionBundle(db: Db, studyId: number, path: string, opts:
  */
 export function readSessionBundle(path: string, study: StudyIdentity): SessionBundle {
   const fail = (problem: string): never => { throw new Error(`${path}: ${problem}`); };
-  let text: string;
+  let raw: Buffer;
   try {
-    const raw = gunzipSync(readFileSync(path));
-    if (raw.subarray(0, 20).toString('latin1') === 'MIRAGE-STUDY-PACKAGE') fail('this is a study package, not a session bundle: install it instead');
-    text = raw.toString('utf8');
+    raw = readFileSync(path);
   } catch (err) {
-    if (err instanceof Error && err.message.startsWith(path)) throw err;
-    return fail(`rejected: not a readable session bundle, the file is damaged or altered (${err instanceof Error ? err.message : String(err)})`);
+    return fail(`cannot be read (${err instanceof Error ? err.message : String(err)})`);
   }
-  let file: z.infer<typeof fileSchema>;
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    let packaged = false;
+    try { packaged = gunzipSync(raw).subarray(0, 20).toString('latin1') === 'MIRAGE-STUDY-PACKAGE'; } catch { /* not gzip after all */ }
+    fail(packaged ? 'this is a study package, not a session bundle: install it instead' : 'rejected: not a Mirage session bundle (compressed data)');
+  }
+  let doc: unknown;
   try {
-    file = fileSchema.parse(JSON.parse(text));
+    doc = JSON.parse(raw.toString('utf8'));
   } catch {
-    return fail('rejected: not a Mirage session bundle (unknown layout)');
+    return fail('rejected: not a Mirage session bundle, or damaged (invalid JSON)');
   }
+  const parsed = fileSchema.safeParse(doc);
+  if (!parsed.success) fail('rejected: not a Mirage session bundle, or damaged (unknown layout)');
+  if (!Buffer.from(JSON.stringify(doc), 'utf8').equals(raw)) fail('rejected: the file was altered after export (not as written)');
+  const file = parsed.data!;
   for (const p of PARTS) {
     if (sha256(file.parts[p]) !== file.manifest[p]) fail(`rejected: part "${p}" does not match its SHA-256 in the manifest; the file was altered after export`);
   }

@@ -89,15 +89,15 @@ export function exportStudyPackage(db: Db, studyId: number, path: string, appVer
 /** Reads and checks a package file; every error names the file. */
 function readPackage(path: string): { header: Header; pixels: Buffer[] } {
   const fail = (problem: string): never => { throw new Error(`${path}: ${problem}`); };
+  const file = readFileSync(path);
+  if (file.subarray(0, 40).includes('"mirage-session-bundle"')) fail('this is a session bundle, not a study package: import it into the study instead');
   let raw: Buffer;
   try {
-    raw = gunzipSync(readFileSync(path));
+    raw = gunzipSync(file);
   } catch (err) {
     return fail(`not a readable Mirage study package (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (!raw.subarray(0, MAGIC.length).equals(MAGIC)) {
-    return fail(raw.includes('"mirage-session-bundle"') ? 'this is a session bundle, not a study package: import it into the study instead' : 'not a Mirage study package');
-  }
+  if (!raw.subarray(0, MAGIC.length).equals(MAGIC)) fail('not a Mirage study package');
   const start = MAGIC.length + 4;
   const end = start + (raw.length >= start ? raw.readUInt32BE(MAGIC.length) : 0);
   if (raw.length < end) fail('truncated');
