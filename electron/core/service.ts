@@ -131,7 +131,7 @@ export class MirageCore {
   }
 
   /** A fresh file name under the data dir's exports/ folder. */
-  exportPath(name: string): string {
+  private exportPath(name: string): string {
     const dir = join(this.options.dataDir, 'exports');
     mkdirSync(dir, { recursive: true });
     return join(dir, name.replace('{time}', new Date().toISOString().replace(/[:.]/g, '-')));

@@ -48,6 +48,13 @@ test('installing the same package again changes nothing', async () => {
   assert.deepEqual(ws1.db.prepare('SELECT (SELECT COUNT(*) FROM studies) AS s, (SELECT COUNT(*) FROM cases) AS c, (SELECT COUNT(*) FROM reader_cases) AS rc').get(), before);
 });
 
+test('a reader the organizer adds later reaches an installed workstation through a new package', async () => {
+  await org.call('addReader', { studyId, passphrase: PASSPHRASE, reader: { name: 'Dana', language: 'en' } });
+  const pkg = await org.call('exportStudyPackage', { studyId });
+  const r = await ws1.call('importStudyPackage', { path: pkg.path });
+  assert.deepEqual([r.created, r.readersAdded, r.studyId], [false, ['Dana'], ws1Study]);
+});
+
 test('readers score on each workstation and export session bundles without truth', async () => {
   await read(ws1, ws1Study, 'Alice', 'training', 2);
   await read(ws1, ws1Study, 'Alice', 'study', 12);
@@ -58,7 +65,7 @@ test('readers score on each workstation and export session bundles without truth
   await read(ws2, ws2Study, 'Alice', 'study', 1, 'synthetic');
   const b1 = await ws1.call('exportSessionBundle', { studyId: ws1Study, workstation: 'WS 1' });
   const b2 = await ws2.call('exportSessionBundle', { studyId: ws2Study, workstation: 'WS 2' });
-  assert.deepEqual([b1.scores, b1.readers, b2.scores, b2.readers], [14, 1, 11, 2]);
+  assert.deepEqual([b1.scores, b1.readers, b2.scores, b2.readers], [14, 1, 11, 2]); // readers who scored
   bundles.ws1 = b1.path;
   bundles.ws2 = b2.path;
   const text = readFileSync(b1.path, 'utf8');
