@@ -130,8 +130,8 @@ export class MirageCore {
     };
   }
 
-  /** A fresh file name under the data dir's exports/ folder. */
-  private exportPath(name: string): string {
+  /** A file name under the data dir's exports/ folder; `{time}` becomes the time of export. */
+  private bundlePath(name: string): string {
     const dir = join(this.options.dataDir, 'exports');
     mkdirSync(dir, { recursive: true });
     return join(dir, name.replace('{time}', new Date().toISOString().replace(/[:.]/g, '-')));
@@ -140,7 +140,9 @@ export class MirageCore {
   private exportScoresCsv(studyId: number, passphrase: string) {
     const key = studyKey(this.db, studyId, passphrase);
     const rows = unsealedScores(this.db, studyId, key);
-    const path = this.exportPath(`study-${studyId}-scores-{time}.csv`);
+    const dir = join(this.options.dataDir, 'exports');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `study-${studyId}-scores-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
     writeFileSync(path, scoresCsv(rows), { flag: 'wx' });
     return { path, rows: rows.length };
   }
@@ -164,12 +166,12 @@ export class MirageCore {
     exportScoresCsv: ({ studyId, passphrase }) => this.exportScoresCsv(studyId, passphrase),
     exportStudyPackage: ({ studyId }) => {
       const s = studyIdentity(this.db, studyId);
-      return exportStudyPackage(this.db, studyId, this.exportPath(`${slug(s.name)}-v${s.version}-${s.uid.slice(0, 8)}-{time}${PACKAGE_EXTENSION}`), this.options.appVersion);
+      return exportStudyPackage(this.db, studyId, this.bundlePath(`${slug(s.name)}-v${s.version}-${s.uid.slice(0, 8)}-{time}${PACKAGE_EXTENSION}`), this.options.appVersion);
     },
     importStudyPackage: ({ path }) => importStudyPackage(this.db, path),
     exportSessionBundle: ({ studyId, workstation }) => {
       const s = studyIdentity(this.db, studyId);
-      return exportSessionBundle(this.db, studyId, this.exportPath(`${slug(s.name)}-${s.uid.slice(0, 8)}-${slug(workstation)}-{time}${BUNDLE_EXTENSION}`),
+      return exportSessionBundle(this.db, studyId, this.bundlePath(`${slug(s.name)}-${s.uid.slice(0, 8)}-${slug(workstation)}-{time}${BUNDLE_EXTENSION}`),
         { workstation, appVersion: this.options.appVersion });
     },
     importSessionBundle: ({ studyId, path }) => importSessionBundle(this.db, studyId, path),

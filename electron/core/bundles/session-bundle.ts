@@ -24,8 +24,8 @@ const uid = z.string().regex(/^[0-9a-f]{32}$/);
 const int = z.number().int();
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const stateSchema = z.object({
-  realism: int.nullable(), call: z.enum(['real', 'synthetic']).nullable(), confidence: int.nullable(), rating6: int.nullable(),
-  freeText: z.string().nullable(), roi: z.string().nullable(), firstAnswerMs: int.nullable(), totalMs: int.nullable(), visits: int,
+  realism: int.min(1).max(5).nullable(), call: z.enum(['real', 'synthetic']).nullable(), confidence: int.min(1).max(3).nullable(), rating6: int.min(1).max(6).nullable(),
+  freeText: z.string().nullable(), roi: z.string().nullable(), firstAnswerMs: int.min(0).nullable(), totalMs: int.min(0).nullable(), visits: int.min(0),
   createdAt: z.string(), updatedAt: z.string(),
 });
 /** One stored value of a score (current or an earlier one from its history). */
