@@ -27,12 +27,17 @@ export const studyCommand: Command = {
       options: { data: { type: 'string' }, study: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
     });
     const [action, ...files] = positionals;
+    if (!((action === 'list' || action === 'package') && files.length === 0) && !(action === 'install' && files.length === 1)) {
+      console.error(usage);
+      return 2;
+    }
     const core = openCore(values.data);
     try {
       let result: unknown;
       if (action === 'list') {
-        result = (await core.call('listStudies', {})).map((s) => ({ id: s.id, uid: studyIdentity(core.db, s.id).uid, name: s.name, version: s.version, cases: s.caseCount, readers: s.readers.map((r) => r.name) }));
-        if (!values.json) for (const s of result as { id: number; uid: string; name: string; version: number; cases: number; readers: string[] }[]) console.log(`${s.id}\t${s.uid}\t${s.name} v${s.version}\t${s.cases} cases\t${s.readers.join(', ')}`);
+        const studies = (await core.call('listStudies', {})).map((s) => ({ id: s.id, uid: studyIdentity(core.db, s.id).uid, name: s.name, version: s.version, cases: s.caseCount, readers: s.readers.map((r) => r.name) }));
+        result = studies;
+        if (!values.json) for (const s of studies) console.log(`${s.id}\t${s.uid}\t${s.name} v${s.version}\t${s.cases} cases\t${s.readers.join(', ')}`);
       } else if (action === 'package') {
         const studyId = resolveStudy(core, values.study);
         const r = values.out
@@ -40,15 +45,12 @@ export const studyCommand: Command = {
           : await core.call('exportStudyPackage', { studyId });
         result = r;
         if (!values.json) console.log(`study ${r.studyUid}: ${r.cases} cases, ${r.readers} readers → ${r.path}`);
-      } else if (action === 'install' && files.length === 1) {
+      } else {
         const r = await core.call('importStudyPackage', { path: resolve(files[0]) });
         result = r;
         if (!values.json) {
           console.log(`${r.created ? 'installed' : 'already installed'}: "${r.name}" (${r.studyUid}) as study ${r.studyId}${r.readersAdded.length ? `; readers added: ${r.readersAdded.join(', ')}` : ''}`);
         }
-      } else {
-        console.error(usage);
-        return 2;
       }
       if (values.json) console.log(JSON.stringify(result, null, 2));
       return 0;
