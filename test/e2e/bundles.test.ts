@@ -13,7 +13,7 @@ before(async () => {
   const orgDir = tempDataDir();
   const org = new MirageCore({ dataDir: orgDir, modelsDir: join(repoRoot, 'models'), appVersion: 'test' });
   const studyId = await organizerStudy(org);
-  const pkg = exportStudyPackage(org.db, studyId, join(orgDir, 'study.mirage-study'), 'test');
+  const pkg = await exportStudyPackage(org.db, studyId, join(orgDir, 'study.mirage-study'), 'test');
   org.close();
   const ws = newCore('e2e-ws');
   const { studyId: wsStudy } = await ws.call('importStudyPackage', { path: pkg.path });

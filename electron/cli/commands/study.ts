@@ -41,7 +41,7 @@ export const studyCommand: Command = {
       } else if (action === 'package') {
         const studyId = resolveStudy(core, values.study);
         const r = values.out
-          ? exportStudyPackage(core.db, studyId, resolve(values.out), core.options.appVersion)
+          ? await exportStudyPackage(core.db, studyId, resolve(values.out), core.options.appVersion)
           : await core.call('exportStudyPackage', { studyId });
         result = r;
         if (!values.json) console.log(`study ${r.studyUid}: ${r.cases} cases, ${r.readers} readers → ${r.path}`);

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from '../db/open.ts';
 import { studyDesignSchema } from '../study/design.ts';
@@ -14,6 +15,10 @@ import type { StudyPackageExport, StudyPackageInstall } from '../../contract.ts'
  * Pixels stay binary so a large study never becomes one giant JSON string.
  * It holds what reading needs and nothing of the organizer's library or models.
  */
+// Compression runs on libuv's thread pool: a large study must not freeze the app's main process.
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
 const MAGIC = Buffer.from('MIRAGE-STUDY-PACKAGE\n', 'utf8');
 export const PACKAGE_EXTENSION = '.mirage-study';
 
@@ -60,7 +65,7 @@ function readersOf(db: Db, studyId: number): PackageReader[] {
 }
 
 /** Writes the study's package to `path` (atomically). */
-export function exportStudyPackage(db: Db, studyId: number, path: string, appVersion: string): StudyPackageExport {
+export async function exportStudyPackage(db: Db, studyId: number, path: string, appVersion: string): Promise<StudyPackageExport> {
   const study = studyIdentity(db, studyId);
   const row = db.prepare('SELECT seal_salt, seal_check, created_at FROM studies WHERE id = ?').get(studyId) as { seal_salt: Buffer; seal_check: Buffer; created_at: string };
   // Row order is kept (it was shuffled at creation so that ids reveal nothing).
@@ -82,18 +87,23 @@ export function exportStudyPackage(db: Db, studyId: number, path: string, appVer
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(json.length);
-  writeFileAtomic(path, gzipSync(Buffer.concat([MAGIC, length, json, ...cases.map((c) => c.pixels)])));
+  writeFileAtomic(path, await gzip(Buffer.concat([MAGIC, length, json, ...cases.map((c) => c.pixels)])));
   return { path, studyUid: study.uid, cases: cases.length, readers: header.readers.length };
 }
 
 /** Reads and checks a package file; every error names the file. */
-function readPackage(path: string): { header: Header; pixels: Buffer[] } {
+async function readPackage(path: string): Promise<{ header: Header; pixels: Buffer[] }> {
   const fail = (problem: string): never => { throw new Error(`${path}: ${problem}`); };
-  const file = readFileSync(path);
+  let file: Buffer;
+  try {
+    file = await readFile(path);
+  } catch (err) {
+    return fail(`cannot be read (${err instanceof Error ? err.message : String(err)})`);
+  }
   if (file.subarray(0, 40).includes('"mirage-session-bundle"')) fail('this is a session bundle, not a study package: import it into the study instead');
   let raw: Buffer;
   try {
-    raw = gunzipSync(file);
+    raw = await gunzip(file);
   } catch (err) {
     return fail(`not a readable Mirage study package (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -139,8 +149,8 @@ function checkSameStudy(db: Db, path: string, studyId: number, header: Header): 
  * bundles map back to the organizer's rows. Installing it again changes nothing;
  * readers the organizer added since are added. One transaction.
  */
-export function importStudyPackage(db: Db, path: string): StudyPackageInstall {
-  const { header, pixels } = readPackage(path);
+export async function importStudyPackage(db: Db, path: string): Promise<StudyPackageInstall> {
+  const { header, pixels } = await readPackage(path);
   const s = header.study;
   return db.transaction((): StudyPackageInstall => {
     const existing = db.prepare('SELECT id FROM studies WHERE uid = ?').get(s.uid) as { id: number } | undefined;
