@@ -8,6 +8,10 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { sha256, studyIdentity } from './identity.ts';
 import type { StudyPackageExport, StudyPackageInstall } from '../../contract.ts';
 
+// Compression runs on libuv's thread pool: a large study must not freeze the app's main process.
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
 /**
  * A study package carries one study to a reading workstation. Layout, gzipped:
  * MAGIC, a 4-byte big-endian header length, the JSON header, then every case's
@@ -15,10 +19,6 @@ import type { StudyPackageExport, StudyPackageInstall } from '../../contract.ts'
  * Pixels stay binary so a large study never becomes one giant JSON string.
  * It holds what reading needs and nothing of the organizer's library or models.
  */
-// Compression runs on libuv's thread pool: a large study must not freeze the app's main process.
-const gzip = promisify(gzipCb);
-const gunzip = promisify(gunzipCb);
-
 const MAGIC = Buffer.from('MIRAGE-STUDY-PACKAGE\n', 'utf8');
 export const PACKAGE_EXTENSION = '.mirage-study';
 
