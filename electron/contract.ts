@@ -107,6 +107,58 @@ export interface ExportResult {
   path: string;
   rows: number;
 }
+/** A study package written for reading workstations. */
+export interface StudyPackageExport {
+  path: string;
+  studyUid: string;
+  cases: number;
+  readers: number;
+}
+export interface StudyPackageInstall {
+  studyId: number;
+  studyUid: string;
+  name: string;
+  /** false when the study was already installed (then only new readers are added). */
+  created: boolean;
+  readersAdded: string[];
+}
+export interface SessionBundleExport {
+  path: string;
+  readers: number;
+  scores: number;
+}
+/** One side of a conflicting score: the answer and when it was last given. */
+export interface ScoreAnswer {
+  realism: number | null;
+  call: 'real' | 'synthetic' | null;
+  confidence: number | null;
+  rating6: number | null;
+  freeText: string | null;
+  roi: string | null;
+  updatedAt: string;
+}
+export interface BundleConflict {
+  reader: string;
+  phase: Phase;
+  /** 1-based, as the reader saw it (like the CSV export). */
+  position: number;
+  /** Kept in the study. */
+  ours: ScoreAnswer;
+  /** The bundle's answer, recorded in bundle_conflicts but not applied. */
+  theirs: ScoreAnswer;
+}
+export interface SessionBundleImport {
+  file: string;
+  workstation: string;
+  /** The same bundle was imported before: nothing changed. */
+  alreadyImported: boolean;
+  /** New scores stored. */
+  imported: number;
+  /** Stored scores replaced by a later edit of the same score (the earlier value kept in its history). */
+  updated: number;
+  unchanged: number;
+  conflicts: BundleConflict[];
+}
 export interface Progress {
   task: string;
   done: number;
@@ -146,6 +198,13 @@ export const calls = {
   updateStudyDesign: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), design: studyDesignSchema }), result: returns<{ studyId: number }>() },
   newStudyVersion: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), design: studyDesignSchema }), result: returns<{ studyId: number }>() },
   exportScoresCsv: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000) }), result: returns<ExportResult>() },
+  exportStudyPackage: { input: z.object({ studyId: id }), result: returns<StudyPackageExport>() },
+  importStudyPackage: { input: z.object({ path: z.string().min(1).max(4096) }), result: returns<StudyPackageInstall>() },
+  exportSessionBundle: {
+    input: z.object({ studyId: id, workstation: z.string().trim().min(1, 'a workstation needs a label').max(80) }),
+    result: returns<SessionBundleExport>(),
+  },
+  importSessionBundle: { input: z.object({ studyId: id, path: z.string().min(1).max(4096) }), result: returns<SessionBundleImport>() },
   openReading: { input: z.object({ readerId: id, pin: z.string().max(8).nullable() }), result: returns<ReadingSession>() },
   getCase: {
     input: z.object({ session: z.string().length(32), phase, position: z.number().int().min(0), prefetch: z.boolean() }),

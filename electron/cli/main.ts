@@ -1,7 +1,9 @@
 import type { Command } from './command.ts';
+import { bundleCommand } from './commands/bundle.ts';
+import { studyCommand } from './commands/study.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [];
+const commands: Command[] = [bundleCommand, studyCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

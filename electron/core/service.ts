@@ -13,6 +13,10 @@ import { generateImages, inspectGenerator } from './generators/generator.ts';
 import { generatorManifestSchema, loadManifest, type GeneratorManifest } from './generators/manifest.ts';
 import { createDemoStudy } from './demo.ts';
 import { newStudyVersion, updateStudyDesign } from './study/versions.ts';
+import { exportStudyPackage, importStudyPackage, PACKAGE_EXTENSION } from './bundles/study-package.ts';
+import { BUNDLE_EXTENSION, exportSessionBundle } from './bundles/session-bundle.ts';
+import { importSessionBundle } from './bundles/session-import.ts';
+import { slug, studyIdentity } from './bundles/identity.ts';
 
 export interface CoreOptions {
   /** Where the database and exports live (Electron: app.getPath('userData')). */
@@ -127,6 +131,13 @@ export class MirageCore {
     };
   }
 
+  /** A file name under the data dir's exports/ folder; `{time}` becomes the time of export. */
+  private bundlePath(name: string): string {
+    const dir = join(this.options.dataDir, 'exports');
+    mkdirSync(dir, { recursive: true });
+    return join(dir, name.replace('{time}', new Date().toISOString().replace(/[:.]/g, '-')));
+  }
+
   private exportScoresCsv(studyId: number, passphrase: string) {
     const key = studyKey(this.db, studyId, passphrase);
     const rows = unsealedScores(this.db, studyId, key);
@@ -159,6 +170,17 @@ export class MirageCore {
     },
     newStudyVersion: ({ studyId, passphrase, design }) => ({ studyId: newStudyVersion(this.db, studyId, passphrase, design) }),
     exportScoresCsv: ({ studyId, passphrase }) => this.exportScoresCsv(studyId, passphrase),
+    exportStudyPackage: ({ studyId }) => {
+      const s = studyIdentity(this.db, studyId);
+      return exportStudyPackage(this.db, studyId, this.bundlePath(`${slug(s.name)}-v${s.version}-${s.uid.slice(0, 8)}-{time}${PACKAGE_EXTENSION}`), this.options.appVersion);
+    },
+    importStudyPackage: ({ path }) => importStudyPackage(this.db, path),
+    exportSessionBundle: ({ studyId, workstation }) => {
+      const s = studyIdentity(this.db, studyId);
+      return exportSessionBundle(this.db, studyId, this.bundlePath(`${slug(s.name)}-${s.uid.slice(0, 8)}-${slug(workstation)}-{time}${BUNDLE_EXTENSION}`),
+        { workstation, appVersion: this.options.appVersion });
+    },
+    importSessionBundle: ({ studyId, path }) => importSessionBundle(this.db, studyId, path),
     openReading: ({ readerId, pin }) => this.desk.open(readerId, pin),
     getCase: ({ session, phase, position, prefetch }) => this.desk.getCase(session, phase, position, prefetch),
     submitScore: (input) => this.desk.submit(input),

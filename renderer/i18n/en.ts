@@ -89,6 +89,23 @@ export const en = {
     question: { realism: 'Realism 1–5', realSynthetic: 'Real / synthetic with confidence', freeText: 'Free text', roi: 'Region of suspicion (ellipse)' },
     busy: 'Working…',
   },
+  bundles: {
+    title: 'Workstations: study packages and session bundles',
+    study: 'Study',
+    exportPackage: 'Export study package',
+    packaged: 'Study package ({{cases}} cases, readers: {{readers}}) written to {{path}}',
+    workstation: 'Workstation label',
+    exportBundle: 'Export session bundle',
+    exported: 'Session bundle ({{scores}} scores, readers: {{readers}}) written to {{path}}',
+    path: 'Package or bundle file',
+    install: 'Install study package',
+    installed: 'Installed "{{name}}" as study #{{studyId}}',
+    reinstalled: '"{{name}}" was already installed; readers added: {{readers}}',
+    importBundle: 'Import session bundle into the study',
+    already: '{{file}} was imported before: nothing changed',
+    merged: '{{workstation}}: {{imported}} new, {{updated}} updated, {{unchanged}} unchanged, {{conflicts}} conflicts',
+    conflict: 'Conflict: {{reader}}, {{phase}} case {{position}}: kept {{ours}}, bundle has {{theirs}}',
+  },
   errors: { title: 'Something went wrong' },
 };
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { GeneratorSummary, SeriesSummary, StudySummary } from '../../electron/contract.ts';
 import { errorMessage, mirage } from '../api.ts';
 import { StudyForm } from './StudyForm.tsx';
+import { Bundles } from './Bundles.tsx';
 
 interface Props {
   studies: StudySummary[];
@@ -91,6 +92,7 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
           </article>
         ))}
       </section>
+      <Bundles studies={studies} onRefresh={onRefresh} />
       <pre className="log" role="status" data-testid="organizer-log">{log.join('\n')}</pre>
     </main>
   );

@@ -91,4 +91,52 @@ export const migrations: string[] = [
     replaced_at TEXT NOT NULL
   );
   `,
+  `
+  -- Study identity for distribution (session bundles): a stable random uid for the study, its cases
+  -- and readers, so that a study installed on a workstation maps back to the organizer's rows,
+  -- and a random per-study secret from which the bundle HMAC key is derived.
+  -- SQLite cannot default a column to randomblob(), so the triggers fill in new rows.
+  ALTER TABLE studies ADD COLUMN uid TEXT;
+  ALTER TABLE studies ADD COLUMN bundle_secret BLOB;
+  ALTER TABLE cases ADD COLUMN uid TEXT;
+  ALTER TABLE readers ADD COLUMN uid TEXT;
+  UPDATE studies SET uid = lower(hex(randomblob(16))), bundle_secret = randomblob(32);
+  UPDATE cases SET uid = lower(hex(randomblob(16)));
+  UPDATE readers SET uid = lower(hex(randomblob(16)));
+  CREATE UNIQUE INDEX studies_uid ON studies(uid);
+  CREATE UNIQUE INDEX cases_uid ON cases(uid);
+  CREATE UNIQUE INDEX readers_uid ON readers(uid);
+  CREATE TRIGGER studies_identity AFTER INSERT ON studies WHEN NEW.uid IS NULL OR NEW.bundle_secret IS NULL BEGIN
+    UPDATE studies SET uid = coalesce(uid, lower(hex(randomblob(16)))), bundle_secret = coalesce(bundle_secret, randomblob(32)) WHERE id = NEW.id;
+  END;
+  CREATE TRIGGER cases_identity AFTER INSERT ON cases WHEN NEW.uid IS NULL BEGIN
+    UPDATE cases SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+  END;
+  CREATE TRIGGER readers_identity AFTER INSERT ON readers WHEN NEW.uid IS NULL BEGIN
+    UPDATE readers SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+  END;
+  -- Session bundles already merged into a study: re-importing one (same HMAC) changes nothing.
+  CREATE TABLE imported_bundles (
+    id INTEGER PRIMARY KEY,
+    study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    bundle_uid TEXT NOT NULL,
+    hmac TEXT NOT NULL,
+    workstation TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    file TEXT NOT NULL,
+    imported INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    imported_at TEXT NOT NULL DEFAULT (datetime('now')),
+    UNIQUE (study_id, hmac)
+  );
+  -- A bundle's score that disagreed with the stored one; ours is kept, theirs is recorded here.
+  CREATE TABLE bundle_conflicts (
+    id INTEGER PRIMARY KEY,
+    bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id) ON DELETE CASCADE,
+    score_id INTEGER NOT NULL REFERENCES scores(id) ON DELETE CASCADE,
+    ours TEXT NOT NULL,
+    theirs TEXT NOT NULL
+  );
+  `,
 ];
