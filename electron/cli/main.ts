@@ -1,7 +1,8 @@
 import type { Command } from './command.ts';
+import { analyze } from './commands/analyze.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [];
+const commands: Command[] = [analyze];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

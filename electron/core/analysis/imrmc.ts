@@ -100,6 +100,7 @@ export function parseImrmc(text: string, fileName: string): ImrmcStudy {
   scores.forEach((s, k) => {
     if (!truth.has(s.caseId)) fail(scoreLines[k], `case ${s.caseId} is scored but has no truth row (-1,${s.caseId},truth,0|1)`);
   });
+  if (scores.length === 0) fail(null, 'no scores after BEGIN DATA:');
   const counts: Record<HeaderKey, number> = {
     N0: cases.filter((c) => c.truth === 0).length,
     N1: cases.filter((c) => c.truth === 1).length,
@@ -110,7 +111,6 @@ export function parseImrmc(text: string, fileName: string): ImrmcStudy {
     const h = header.get(key)!;
     if (h.value !== counts[key]) fail(h.line, `header says ${key}:${h.value} but the data have ${counts[key]}`);
   }
-  if (scores.length === 0) fail(null, 'no scores after BEGIN DATA:');
   return { description, readers, modalities, cases, scores };
 }
 
