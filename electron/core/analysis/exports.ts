@@ -51,8 +51,9 @@ export function imrmcStudies(results: StudyResults): { split: ImrmcStudy; perGen
       skipped.push({ reader: r.reader, caseId: r.caseId, reason: 'no 6-point rating and no call with confidence' });
       return [];
     }
-    return [{ row: r, score: s }];
+    return [{ row: r, score: s, reader: String(readerIds.get(r.reader)), caseId: String(caseIds.get(r.caseId)) }];
   });
+  const modalityName = new Map(generators.map((g) => [g, String(modalityIds.get(g))]));
   const legend = [
     `Mirage visual Turing test: ${results.studyName.replace(/[\r\n]+/g, ' ')}`,
     'truth 1 = synthetic, 0 = real; score = 6-point rating (1 definitely real ... 6 definitely synthetic)',
@@ -62,10 +63,11 @@ export function imrmcStudies(results: StudyResults): { split: ImrmcStudy; perGen
     [...caseIds].filter(([id]) => keep(caseTruth.get(id)!)).map(([id, n]) => ({ id: String(n), truth: (caseTruth.get(id) === 'real' ? 0 : 1) as 0 | 1 }));
   const study = (modalities: string[], description: string[]): ImrmcStudy => {
     const wanted = new Set(modalities);
-    const scores = scored.flatMap(({ row, score }) => {
-      const targets = row.truth.kind === 'real' ? modalities : wanted.has(row.truth.generator) ? [row.truth.generator] : [];
-      return targets.map((g) => ({ reader: String(readerIds.get(row.reader)), caseId: String(caseIds.get(row.caseId)), modality: String(modalityIds.get(g)), score }));
-    });
+    const scores: ImrmcStudy['scores'] = [];
+    for (const { row, score, reader, caseId } of scored) {
+      if (row.truth.kind === 'real') for (const g of modalities) scores.push({ reader, caseId, modality: modalityName.get(g)!, score });
+      else if (wanted.has(row.truth.generator)) scores.push({ reader, caseId, modality: modalityName.get(row.truth.generator)!, score });
+    }
     const usedReaders = new Set(scores.map((s) => s.reader));
     const usedModalities = new Set(scores.map((s) => s.modality));
     return {

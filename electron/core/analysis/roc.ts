@@ -16,7 +16,7 @@ function sorted(values: ArrayLike<number>): Float64Array {
 }
 
 /** Number of entries < x and ≤ x in a sorted array. */
-function countBelow(sortedValues: Float64Array, x: number): [number, number] {
+export function countBelow(sortedValues: Float64Array, x: number): [number, number] {
   let lo = 0;
   let hi = sortedValues.length;
   while (lo < hi) {

@@ -10,6 +10,7 @@ import { crossedGap, gridFromImrmc, type ScoreGrid } from './design.ts';
 import type { ImrmcStudy } from './imrmc.ts';
 import { missing, isMissing, type Maybe } from './missing.ts';
 import type { Interval } from './ordbm.ts';
+import { countBelow } from './roc.ts';
 
 export interface TestResult {
   df: number;
@@ -96,15 +97,65 @@ function ratio(num: number[], den: number[]): number[] {
   return num.map((x, k) => (den[k] > 0.5 ? x / den[k] : x));
 }
 
-function momentSet(grid: ScoreGrid, a: number, b: number): MomentSet {
+/** One reader's scored pairs in one modality, summarised by sorting (placement counts) instead of an N0 × N1 loop. */
+interface ReaderSide {
+  /** Scored negatives and positives (indices into the grid's normals / diseased). */
+  I: number[];
+  J: number[];
+  present: Uint8Array;
+  /** col[j] = Σ_i s(i, j) over scored negatives; row[i] = Σ_j s(i, j) over scored positives. */
+  col: Float64Array;
+  row: Float64Array;
+  total: number;
+  /** Σ s(i, j)² (ties count ¼). */
+  squares: number;
+}
+
+const kernel = (x0: number, x1: number) => (x1 > x0 ? 1 : x1 === x0 ? 0.5 : 0);
+
+function readerSide(grid: ScoreGrid, m: number, r: number): ReaderSide {
+  const N0 = grid.normals.length;
+  const N1 = grid.diseased.length;
+  const s = grid.score[m][r];
+  const present = new Uint8Array(N0 + N1);
+  const I: number[] = [];
+  const J: number[] = [];
+  for (let i = 0; i < N0; i++) if (s[i] === s[i]) (I.push(i), (present[i] = 1));
+  for (let j = 0; j < N1; j++) if (s[N0 + j] === s[N0 + j]) (J.push(j), (present[N0 + j] = 1));
+  const x0 = Float64Array.from(I, (i) => s[i]).sort();
+  const x1 = Float64Array.from(J, (j) => s[N0 + j]).sort();
+  const col = new Float64Array(N1);
+  const row = new Float64Array(N0);
+  let total = 0;
+  let squares = 0;
+  for (const j of J) {
+    const [less, lessEq] = countBelow(x0, s[N0 + j]);
+    col[j] = less + 0.5 * (lessEq - less);
+    total += col[j];
+    squares += less + 0.25 * (lessEq - less);
+  }
+  for (const i of I) {
+    const [less, lessEq] = countBelow(x1, s[i]);
+    row[i] = J.length - lessEq + 0.5 * (lessEq - less);
+  }
+  return { I, J, present, col, row, total, squares };
+}
+
+const intersect = (xs: number[], present: Uint8Array, offset: number) => xs.filter((x) => present[offset + x] === 1);
+
+// Moment sets depend only on the two modalities' scores and the readers, not on which other cases the
+// grid holds, so a modality's own set is computed once per study and reused by every pair it belongs to.
+const momentCache = new WeakMap<ImrmcStudy, Map<string, MomentSet>>();
+
+function momentSet(study: ImrmcStudy, grid: ScoreGrid, a: number, b: number): MomentSet {
+  const key = [grid.modalities[a], grid.modalities[b], ...grid.readers].join('\u0000');
+  let cache = momentCache.get(study);
+  if (!cache) momentCache.set(study, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached;
   const R = grid.readers.length;
   const N0 = grid.normals.length;
   const N1 = grid.diseased.length;
-  const size = N0 * N1;
-  const SX = new Float64Array(size);
-  const SY = new Float64Array(size);
-  const SD = new Float64Array(size);
-  const SE = new Float64Array(size);
   const cX = new Float64Array(N1), cY = new Float64Array(N1), cD = new Float64Array(N1), cE = new Float64Array(N1);
   const rX = new Float64Array(N0), rY = new Float64Array(N0), rD = new Float64Array(N0), rE = new Float64Array(N0);
   let tX = 0, tY = 0, tD = 0, tE = 0;
@@ -114,67 +165,102 @@ function momentSet(grid: ScoreGrid, a: number, b: number): MomentSet {
   const readerCoefficients: number[][] = [];
   const aucA: number[] = [];
   const aucB: number[] = [];
+  const sidesA: ReaderSide[] = [];
+  const sidesB: ReaderSide[] = [];
+  const b4 = BIAS2UNBIAS.slice(0, 5).map((row) => row.slice(0, 5));
 
   for (let r = 0; r < R; r++) {
-    const sa = grid.score[a][r];
-    const sb = grid.score[b][r];
-    const colX = new Float64Array(N1), colY = new Float64Array(N1), colD = new Float64Array(N1), colE = new Float64Array(N1);
-    const rowX = new Float64Array(N0), rowY = new Float64Array(N0), rowD = new Float64Array(N0), rowE = new Float64Array(N0);
-    let xy = 0, de = 0;
-    for (let i = 0; i < N0; i++) {
-      const xa0 = sa[i];
-      const xb0 = sb[i];
-      const ha0 = xa0 === xa0; // not NaN
-      const hb0 = xb0 === xb0;
-      if (!ha0 && !hb0) continue;
-      const base = i * N1;
-      for (let j = 0; j < N1; j++) {
-        const xa1 = sa[N0 + j];
-        const xb1 = sb[N0 + j];
-        let va = 0, da = 0, vb = 0, db = 0;
-        if (ha0 && xa1 === xa1) {
-          da = 1;
-          va = xa1 > xa0 ? 1 : xa1 === xa0 ? 0.5 : 0;
-        }
-        if (hb0 && xb1 === xb1) {
-          db = 1;
-          vb = xb1 > xb0 ? 1 : xb1 === xb0 ? 0.5 : 0;
-        }
-        if (da === 0 && db === 0) continue;
-        const k = base + j;
-        SX[k] += va; SD[k] += da; SY[k] += vb; SE[k] += db;
-        colX[j] += va; colD[j] += da; colY[j] += vb; colE[j] += db;
-        rowX[i] += va; rowD[i] += da; rowY[i] += vb; rowE[i] += db;
-        xy += va * vb;
-        de += da * db;
-      }
+    const A = readerSide(grid, a, r);
+    const B = a === b ? A : readerSide(grid, b, r);
+    sidesA.push(A);
+    sidesB.push(B);
+    // Same reader, same negative and positive.
+    let xy: number;
+    let de: number;
+    if (a === b) {
+      xy = A.squares;
+      de = A.I.length * A.J.length;
+    } else {
+      const Ic = intersect(A.I, B.present, 0);
+      const Jc = intersect(A.J, B.present, N0);
+      de = Ic.length * Jc.length;
+      xy = 0;
+      const sa = grid.score[a][r];
+      const sb = grid.score[b][r];
+      for (const i of Ic) for (const j of Jc) xy += kernel(sa[i], sa[N0 + j]) * kernel(sb[i], sb[N0 + j]);
     }
-    let totX = 0, totY = 0, totD = 0, totE = 0, ccXY = 0, ccDE = 0, rrXY = 0, rrDE = 0;
-    for (let j = 0; j < N1; j++) {
-      totX += colX[j]; totY += colY[j]; totD += colD[j]; totE += colE[j];
-      ccXY += colX[j] * colY[j]; ccDE += colD[j] * colE[j];
-      cX[j] += colX[j]; cY[j] += colY[j]; cD[j] += colD[j]; cE[j] += colE[j];
+    let ccXY = 0, ccDE = 0, rrXY = 0, rrDE = 0;
+    for (const j of A.J) {
+      ccXY += A.col[j] * B.col[j];
+      if (B.present[N0 + j]) ccDE += A.I.length * B.I.length;
+      cX[j] += A.col[j];
+      cD[j] += A.I.length;
     }
-    for (let i = 0; i < N0; i++) {
-      rrXY += rowX[i] * rowY[i]; rrDE += rowD[i] * rowE[i];
-      rX[i] += rowX[i]; rY[i] += rowY[i]; rD[i] += rowD[i]; rE[i] += rowE[i];
+    for (const j of B.J) (cY[j] += B.col[j], (cE[j] += B.I.length));
+    for (const i of A.I) {
+      rrXY += A.row[i] * B.row[i];
+      if (B.present[i]) rrDE += A.J.length * B.J.length;
+      rX[i] += A.row[i];
+      rD[i] += A.J.length;
     }
-    tX += totX; tY += totY; tD += totD; tE += totE;
-    const rn = [0, xy, ccXY, rrXY, totX * totY];
-    const rd = [0, de, ccDE, rrDE, totD * totE];
+    for (const i of B.I) (rY[i] += B.row[i], (rE[i] += B.J.length));
+    const dA = A.I.length * A.J.length;
+    const dB = B.I.length * B.J.length;
+    tX += A.total; tY += B.total; tD += dA; tE += dB;
+    const rn = [0, xy, ccXY, rrXY, A.total * B.total];
+    const rd = [0, de, ccDE, rrDE, dA * dB];
     for (let k = 1; k <= 4; k++) (bnum[k] += rn[k], bden[k] += rd[k]);
-    const b4 = BIAS2UNBIAS.slice(0, 5).map((row) => row.slice(0, 5));
     const numer = mul(b4, rn);
     const denom = mul(b4, rd);
     readerMoments.push(ratio(numer, denom));
-    const coeff = denom.map((x) => x / (totD * totE));
+    const coeff = denom.map((x) => x / (dA * dB));
     coeff[4] -= 1;
     readerCoefficients.push(coeff);
-    aucA.push(totD > 0 ? totX / totD : Number.NaN);
-    aucB.push(totE > 0 ? totY / totE : Number.NaN);
+    aucA.push(dA > 0 ? A.total / dA : Number.NaN);
+    aucB.push(dB > 0 ? B.total / dB : Number.NaN);
   }
-  let s5n = 0, s5d = 0, s6n = 0, s6d = 0, s7n = 0, s7d = 0;
-  for (let k = 0; k < size; k++) (s5n += SX[k] * SY[k], s5d += SD[k] * SE[k]);
+
+  // Different readers, same negative and positive: Σ_ij (Σ_r X_r)(Σ_r' Y_r'), only over positives scored in both modalities.
+  const C: number[] = [];
+  for (let j = 0; j < N1; j++) if (cD[j] > 0 && cE[j] > 0) C.push(j);
+  let s5n = 0;
+  if (C.length) {
+    const slot = new Int32Array(N1).fill(-1);
+    C.forEach((j, k) => (slot[j] = k));
+    // Column-major (one column per positive) so the inner loop over negatives writes contiguously.
+    const accumulate = (m: number, sides: ReaderSide[]) => {
+      const S = new Float64Array(N0 * C.length);
+      sides.forEach((side, r) => {
+        const sc = grid.score[m][r];
+        const I = Int32Array.from(side.I);
+        const x0 = Float64Array.from(side.I, (i) => sc[i]);
+        for (const j of side.J) {
+          const k = slot[j];
+          if (k < 0) continue;
+          const x1 = sc[N0 + j];
+          const col = S.subarray(k * N0, (k + 1) * N0);
+          for (let n = 0; n < I.length; n++) col[I[n]] += x1 > x0[n] ? 1 : x1 === x0[n] ? 0.5 : 0;
+        }
+      });
+      return S;
+    };
+    const SX = accumulate(a, sidesA);
+    const SY = a === b ? SX : accumulate(b, sidesB);
+    for (let k = 0; k < SX.length; k++) s5n += SX[k] * SY[k];
+  }
+  // Σ_ij SD_ij·SE_ij = Σ_{r, r'} |negatives scored by both| · |positives scored by both|.
+  let s5d = 0;
+  const count = (xs: number[], present: Uint8Array, offset: number) => {
+    let n = 0;
+    for (const x of xs) n += present[offset + x];
+    return n;
+  };
+  for (const A of sidesA)
+    for (const B of sidesB) {
+      const ni = count(A.I, B.present, 0);
+      if (ni) s5d += ni * count(A.J, B.present, N0);
+    }
+  let s6n = 0, s6d = 0, s7n = 0, s7d = 0;
   for (let j = 0; j < N1; j++) (s6n += cX[j] * cY[j], s6d += cD[j] * cE[j]);
   for (let i = 0; i < N0; i++) (s7n += rX[i] * rY[i], s7d += rD[i] * rE[i]);
   bnum[5] = s5n; bden[5] = s5d;
@@ -185,7 +271,7 @@ function momentSet(grid: ScoreGrid, a: number, b: number): MomentSet {
   const denom = mul(BIAS2UNBIAS, bden);
   const coefficients = denom.map((x) => x / (tD * tE));
   coefficients[8] -= 1;
-  return {
+  const result: MomentSet = {
     moments: ratio(numer, denom),
     biased: ratio(bnum, bden),
     coefficients,
@@ -196,6 +282,8 @@ function momentSet(grid: ScoreGrid, a: number, b: number): MomentSet {
     readerAvgA: tX / tD,
     readerAvgB: tY / tE,
   };
+  cache.set(key, result);
+  return result;
 }
 
 const dot = (c: number[], m: number[], from: number, to: number): number => {
@@ -299,7 +387,7 @@ const sampleVar = (v: number[], m: number) => v.reduce((s, x) => s + (x - m) ** 
 export function ustatSingle(study: ImrmcStudy, modality: string): UstatSingle {
   const grid = gridFromImrmc(study, [modality]);
   if (grid.normals.length === 0 || grid.diseased.length === 0) throw new Error(`modality ${modality} has no ${grid.normals.length === 0 ? 'negative' : 'positive'} case scored`);
-  const AA = momentSet(grid, 0, 0);
+  const AA = momentSet(study, grid, 0, 0);
   const R = grid.readers.length;
   const variance = dot(AA.coefficients, AA.moments, 1, 8);
   const auc = AA.readerAvgA;
@@ -332,9 +420,9 @@ export function ustatSingle(study: ImrmcStudy, modality: string): UstatSingle {
 /** Difference of reader-averaged AUCs between two modalities (A − B), with U-statistic variance. */
 export function ustatDifference(study: ImrmcStudy, modalityA: string, modalityB: string): UstatDifference {
   const grid = gridFromImrmc(study, [modalityA, modalityB]);
-  const AA = momentSet(grid, 0, 0);
-  const BB = momentSet(grid, 1, 1);
-  const AB = momentSet(grid, 0, 1);
+  const AA = momentSet(study, grid, 0, 0);
+  const BB = momentSet(study, grid, 1, 1);
+  const AB = momentSet(study, grid, 0, 1);
   if (!(AA.readerAvgA >= 0) || !(BB.readerAvgA >= 0)) throw new Error(`modalities ${modalityA} and ${modalityB} both need scored negative–positive pairs`);
   const R = grid.readers.length;
   const N0 = grid.normals.length;
