@@ -74,5 +74,9 @@ export async function run(): Promise<void> {
   if (missingOrDbm.length) throw new Error(`benchmark data should be fully crossed per generator: ${JSON.stringify(missingOrDbm)}`);
   console.log(`# ${study.rows.length} scores; ${analysis.generators.length} per-generator OR-DBM, ${analysis.mrmc.ustat.differences.length} U-statistic differences`);
   console.log(`# runs (s): ${runs.map((r) => r.seconds.toFixed(3)).join(', ')}; cpu (s): ${runs.map((r) => r.cpu.toFixed(3)).join(', ')}; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`);
+  const t = performance.now();
+  let x = 0;
+  for (let i = 0; i < 1e8; i++) x += i & 7;
+  console.log(`# calibration: 1e8 integer additions took ${(performance.now() - t).toFixed(0)} ms (${x > 0 ? 'about 100 ms on an idle modern core' : ''})`);
   bench('analysis.full_seconds', median.seconds);
 }
