@@ -159,3 +159,14 @@ test('a design that is not fully crossed is refused with the first gap named', (
   const split = parseImrmc(readFileSync(`${dir}/VanDykeSplitA.imrmc`, 'utf8'), 'VanDykeSplitA.imrmc');
   assert.throws(() => orDbm(gridFromImrmc(split)), /fully crossed.*reader 0 has no score for case/);
 });
+
+test('degenerate data (identical treatments, identical readers) gives reasons, not NaN or Infinity', () => {
+  const lines = ['N0:3', 'N1:3', 'NR:3', 'NM:2', 'BEGIN DATA:', '-1,1,truth,0', '-1,2,truth,0', '-1,3,truth,0', '-1,4,truth,1', '-1,5,truth,1', '-1,6,truth,1'];
+  const scores = [1, 2, 3, 3, 4, 5];
+  for (const r of ['a', 'b', 'c']) for (const m of ['x', 'y']) scores.forEach((s, k) => lines.push(`${r},${k + 1},${m},${s}`));
+  const res = orDbm(gridFromImrmc(parseImrmc(lines.join('\n'), 'same.imrmc')));
+  assert.ok(isMissing(res.rrrc.test) && /MS\(T\*R\) = 0/.test(res.rrrc.test.missing));
+  assert.ok(isMissing(res.frrc.test));
+  const json = JSON.stringify(res);
+  assert.doesNotMatch(json, /null|NaN|Infinity/);
+});

@@ -65,9 +65,9 @@ function orDbmText(r: OrDbmResult, f: Formatter): string {
     ]));
   }
   const diffs = (d: OrDbmResult['rrrc']['differences']) =>
-    table(['comparison', 'difference', 'StdErr', 'df', 't/z', 'p', '95% CI'], d.map((x) => [`${x.a} - ${x.b}`, x.difference.toFixed(5), x.se.toFixed(5), f.num(x.df, 2), f.num(x.statistic, 2), f.p(x.p), f.ci(x.ci, 5)]));
+    table(['comparison', 'difference', 'StdErr', 'df', 't/z', 'p', '95% CI'], d.map((x) => [`${x.a} - ${x.b}`, x.difference.toFixed(5), f.num(x.se, 5), f.num(x.df, 2), f.num(x.statistic, 2), f.p(x.p), f.ci(x.ci, 5)]));
   const single = (s: OrDbmResult['frrc']['single']) =>
-    table(['treatment', 'AUC', 'StdErr', 'df', '95% CI', 'p (AUC = 0.5)'], s.map((x) => [x.treatment, x.auc.toFixed(8), x.se.toFixed(8), f.num(x.df, 2), f.ci(x.ci, 8), f.p(x.pVsHalf)]));
+    table(['treatment', 'AUC', 'StdErr', 'df', '95% CI', 'p (AUC = 0.5)'], s.map((x) => [x.treatment, x.auc.toFixed(8), f.num(x.se, 8), f.num(x.df, 2), f.ci(x.ci, 8), f.p(x.pVsHalf)]));
   const rrrc = r.rrrc.test;
   out.push('', 'Analysis 1 (RRRC): random readers and random cases');
   out.push(isMissing(rrrc) ? `  F test: NA (${rrrc.missing})` : `  F(${rrrc.df1}, ${rrrc.df2.toFixed(2)}) = ${rrrc.F.toFixed(2)}, p = ${f.p(rrrc.p)}; error term ${rrrc.errorTerm.toFixed(8)}`);
@@ -80,7 +80,7 @@ function orDbmText(r: OrDbmResult, f: Formatter): string {
   out.push(single(r.frrc.single));
   if (r.frrc.singleReader.length) {
     out.push('Single-reader differences', table(['reader', 'comparison', 'difference', 'StdErr', 'z', 'p', '95% CI'],
-      r.frrc.singleReader.map((x) => [x.reader, `${x.a} - ${x.b}`, x.difference.toFixed(5), x.se.toFixed(5), f.num(x.statistic, 2), f.p(x.p), f.ci(x.ci, 5)])));
+      r.frrc.singleReader.map((x) => [x.reader, `${x.a} - ${x.b}`, x.difference.toFixed(5), f.num(x.se, 5), f.num(x.statistic, 2), f.p(x.p), f.ci(x.ci, 5)])));
   }
   const rrfc = r.rrfc.test;
   out.push('', 'Analysis 3 (RRFC): random readers and fixed cases');

@@ -20,7 +20,7 @@ export interface DbmAnalysis {
   meanSquares: { T: number; R: number; C: number; TR: number; TC: number; RC: number; TRC: number };
   components: { varR: number; varC: number; varTR: number; varTC: number; varRC: number; varTRCError: number };
   /** DBM F test with Hillis's denominator df (identical to the OR RRRC test). */
-  rrrc: { F: number; df1: number; df2: Maybe<number>; p: Maybe<number> };
+  rrrc: { F: Maybe<number>; df1: number; df2: Maybe<number>; p: Maybe<number> };
 }
 
 export interface Interval {
@@ -32,7 +32,7 @@ export interface Difference {
   a: string;
   b: string;
   difference: number;
-  se: number;
+  se: Maybe<number>;
   df: Maybe<number>;
   /** t for RRRC/RRFC, z for FRRC. */
   statistic: Maybe<number>;
@@ -43,7 +43,7 @@ export interface Difference {
 export interface SingleTreatment {
   treatment: string;
   auc: number;
-  se: number;
+  se: Maybe<number>;
   /** Infinite (z-based) for FRRC, reported as missing. */
   df: Maybe<number>;
   ci: Maybe<Interval>;
@@ -105,6 +105,22 @@ function tInterval(est: number, se: number, df: number): Interval {
 function zInterval(est: number, se: number): Interval {
   const q = normalQuantile(0.975);
   return { lower: est - q * se, upper: est + q * se };
+}
+
+/**
+ * Test statistic, two-sided p and 95 % interval for an estimate with the given variance, from t with
+ * `df` degrees of freedom or from z when df is null; missing (with the reason) when the variance is not positive.
+ */
+function infer(est: number, nullValue: number, variance: number, df: number | null) {
+  if (!(variance > 0)) {
+    const m = missing(`the variance estimate is ${variance}, not positive, so there is no test or interval`);
+    return { se: variance === 0 ? 0 : m, statistic: m, p: m, ci: m };
+  }
+  const se = Math.sqrt(variance);
+  const statistic = (est - nullValue) / se;
+  return df === null
+    ? { se, statistic, p: zTwoSided(statistic), ci: zInterval(est, se) }
+    : { se, statistic, p: tTwoSided(statistic, df), ci: tInterval(est, se, df) };
 }
 
 /** Throws with the reason when the grid cannot be analysed by OR-DBM. */
@@ -234,10 +250,9 @@ export function orDbm(grid: ScoreGrid): OrDbmResult {
     const ddf = errorTerm ** 2 / (ms.TR ** 2 / df.TR);
     const F = ms.T / errorTerm;
     rrrcTest = { F, df1: df.T, df2: ddf, p: fUpper(F, df.T, ddf), errorTerm };
-    const se = Math.sqrt((2 / r) * errorTerm);
     rrrcDiffs = pairs.map(([a, b]) => {
       const d = treatmentMeans[a] - treatmentMeans[b];
-      return { a: names[a], b: names[b], difference: d, se, df: ddf, statistic: d / se, p: tTwoSided(d / se, ddf), ci: tInterval(d, se, ddf) };
+      return { a: names[a], b: names[b], difference: d, df: ddf, ...infer(d, 0, (2 / r) * errorTerm, ddf) };
     });
   }
   const rrrcSingle: Maybe<SingleTreatment[]> =
@@ -247,13 +262,13 @@ export function orDbm(grid: ScoreGrid): OrDbmResult {
           const msR = msRByTreatment[i] as number;
           const c2 = treatmentStats[i].cov2 as number;
           const v = msR + r * Math.max(c2, 0);
-          const se = Math.sqrt(v / r);
           if (msR === 0) {
-            return { treatment: names[i], auc: treatmentMeans[i], se, df: missing('MS(R) = 0 makes the Hillis df infinite'), ci: missing('MS(R) = 0 makes the Hillis df infinite'), statisticVsHalf: missing('MS(R) = 0'), pVsHalf: missing('MS(R) = 0') };
+            const why = missing('MS(R) = 0 makes the Hillis df infinite');
+            return { treatment: names[i], auc: treatmentMeans[i], se: Math.sqrt(v / r), df: why, ci: why, statisticVsHalf: why, pVsHalf: why };
           }
           const ddf = (v * v) / ((msR * msR) / (r - 1));
-          const stat = (treatmentMeans[i] - 0.5) / se;
-          return { treatment: names[i], auc: treatmentMeans[i], se, df: ddf, ci: tInterval(treatmentMeans[i], se, ddf), statisticVsHalf: stat, pVsHalf: tTwoSided(stat, ddf) };
+          const t = infer(treatmentMeans[i], 0.5, v / r, ddf);
+          return { treatment: names[i], auc: treatmentMeans[i], se: t.se, df: ddf, ci: t.ci, statisticVsHalf: t.statistic, pVsHalf: t.p };
         });
 
   // FRRC
@@ -261,26 +276,24 @@ export function orDbm(grid: ScoreGrid): OrDbmResult {
   let frrcTest: OrDbmResult['frrc']['test'];
   let frrcDiffs: Difference[] = [];
   if (!num(ms.T)) frrcTest = missing(`the FRRC test ${oneTreatment}`);
+  else if (!(frrcDenom > 0)) frrcTest = missing(`the FRRC test is undefined: Var(Error) − Cov1 + (r−1)·max(Cov2 − Cov3, 0) = ${frrcDenom}`);
   else {
     const chi2 = (df.T * ms.T) / frrcDenom;
     frrcTest = { chi2, df: df.T, p: 1 - chiSquareCdf(chi2, df.T) };
-    const se = Math.sqrt((2 / r) * frrcDenom);
     frrcDiffs = pairs.map(([a, b]) => {
       const d = treatmentMeans[a] - treatmentMeans[b];
-      return { a: names[a], b: names[b], difference: d, se, df: missing('z test (infinite df)'), statistic: d / se, p: zTwoSided(d / se), ci: zInterval(d, se) };
+      return { a: names[a], b: names[b], difference: d, df: missing('z test (infinite df)'), ...infer(d, 0, (2 / r) * frrcDenom, null) };
     });
   }
   const frrcSingle: SingleTreatment[] = auc.map((_, i) => {
     const c2 = treatmentStats[i].cov2;
-    const se = Math.sqrt((treatmentStats[i].varError + (r - 1) * Math.max(num(c2) ? c2 : 0, 0)) / r);
-    const stat = (treatmentMeans[i] - 0.5) / se;
-    return { treatment: names[i], auc: treatmentMeans[i], se, df: missing('z interval (infinite df)'), ci: zInterval(treatmentMeans[i], se), statisticVsHalf: stat, pVsHalf: zTwoSided(stat) };
+    const t = infer(treatmentMeans[i], 0.5, (treatmentStats[i].varError + (r - 1) * Math.max(num(c2) ? c2 : 0, 0)) / r, null);
+    return { treatment: names[i], auc: treatmentMeans[i], se: t.se, df: missing('z interval (infinite df)'), ci: t.ci, statisticVsHalf: t.statistic, pVsHalf: t.p };
   });
   const singleReader = readerStats.flatMap((s, j) =>
     pairs.map(([a, b]) => {
       const d = auc[a][j] - auc[b][j];
-      const se = Math.sqrt(2 * (s.varError - (s.cov1 as number)));
-      return { reader: grid.readers[j], a: names[a], b: names[b], difference: d, se, df: missing('z test (infinite df)'), statistic: d / se, p: zTwoSided(d / se), ci: zInterval(d, se) };
+      return { reader: grid.readers[j], a: names[a], b: names[b], difference: d, df: missing('z test (infinite df)'), ...infer(d, 0, 2 * (s.varError - (s.cov1 as number)), null) };
     }),
   );
 
@@ -290,21 +303,20 @@ export function orDbm(grid: ScoreGrid): OrDbmResult {
   if (!num(ms.T) || !num(ms.TR)) rrfcTest = missing(`the RRFC test ${oneReader} and 2 treatments`);
   else if (ms.TR === 0) rrfcTest = missing('the RRFC test is undefined because MS(T*R) = 0');
   else {
-    const F = ms.T / ms.TR;
+    const msTR = ms.TR;
+    const F = ms.T / msTR;
     rrfcTest = { F, df1: df.T, df2: df.TR, p: fUpper(F, df.T, df.TR) };
-    const se = Math.sqrt((2 / r) * ms.TR);
     rrfcDiffs = pairs.map(([a, b]) => {
       const d = treatmentMeans[a] - treatmentMeans[b];
-      return { a: names[a], b: names[b], difference: d, se, df: df.TR, statistic: d / se, p: tTwoSided(d / se, df.TR), ci: tInterval(d, se, df.TR) };
+      return { a: names[a], b: names[b], difference: d, df: df.TR, ...infer(d, 0, (2 / r) * msTR, df.TR) };
     });
   }
   const rrfcSingle: Maybe<SingleTreatment[]> =
     r < 2
       ? missing(`single-treatment RRFC intervals ${oneReader}`)
       : auc.map((_, i) => {
-          const se = Math.sqrt((msRByTreatment[i] as number) / r);
-          const stat = (treatmentMeans[i] - 0.5) / se;
-          return { treatment: names[i], auc: treatmentMeans[i], se, df: r - 1, ci: tInterval(treatmentMeans[i], se, r - 1), statisticVsHalf: stat, pVsHalf: se > 0 ? tTwoSided(stat, r - 1) : missing('MS(R) = 0') };
+          const t = infer(treatmentMeans[i], 0.5, (msRByTreatment[i] as number) / r, r - 1);
+          return { treatment: names[i], auc: treatmentMeans[i], se: t.se, df: r - 1, ci: t.ci, statisticVsHalf: t.statistic, pVsHalf: t.p };
         });
 
   const dbm = t > 1 && r > 1 ? dbmAnalysis(auc, centred, t, r, c) : missing(`the DBM ANOVA ${oneReader} and 2 treatments`);
@@ -374,8 +386,9 @@ function dbmAnalysis(auc: number[][], centred: Float64Array[], t: number, r: num
     }
   const msTRC = ssTRC / ((t - 1) * (r - 1) * (c - 1));
   const errorTerm = msTR + Math.max(msTC - msTRC, 0);
-  const F = msT / errorTerm;
-  const df2 = msTR > 0 ? errorTerm ** 2 / (msTR ** 2 / ((t - 1) * (r - 1))) : missing('MS(T*R) = 0 makes the Hillis df infinite');
+  const noTest = missing('MS(T*R) = 0 makes the Hillis df infinite');
+  const F = errorTerm > 0 ? msT / errorTerm : missing('the DBM error term MS(T*R) + max(MS(T*C) − MS(T*R*C), 0) is 0');
+  const df2 = msTR > 0 ? errorTerm ** 2 / (msTR ** 2 / ((t - 1) * (r - 1))) : noTest;
   return {
     meanSquares: { T: msT, R: msR, C: msC, TR: msTR, TC: msTC, RC: msRC, TRC: msTRC },
     components: {
@@ -386,6 +399,6 @@ function dbmAnalysis(auc: number[][], centred: Float64Array[], t: number, r: num
       varRC: (msRC - msTRC) / t,
       varTRCError: msTRC,
     },
-    rrrc: { F, df1: t - 1, df2, p: typeof df2 === 'number' ? fUpper(F, t - 1, df2) : missing('MS(T*R) = 0') },
+    rrrc: { F, df1: t - 1, df2, p: typeof df2 === 'number' && typeof F === 'number' ? fUpper(F, t - 1, df2) : noTest },
   };
 }

@@ -73,7 +73,7 @@ function ordbmRows(g: string, r: OrDbmResult, n: Notes): string[][] {
   const add = (label: string, s: Maybe<OrDbmResult['frrc']['single']>) => {
     if (isMissing(s)) return rows.push([escape(g), label, n.na(s), '', '', '', '']);
     const x = s[0];
-    rows.push([escape(g), label, x.auc.toFixed(4), x.se.toFixed(4), n.num(x.df, 2), n.ci(x.ci, 4), n.p(x.pVsHalf)]);
+    rows.push([escape(g), label, x.auc.toFixed(4), n.num(x.se, 4), n.num(x.df, 2), n.ci(x.ci, 4), n.p(x.pVsHalf)]);
   };
   add('random readers, random cases', r.rrrc.single);
   add('fixed readers, random cases', r.frrc.single);
