@@ -170,3 +170,19 @@ test('degenerate data (identical treatments, identical readers) gives reasons, n
   const json = JSON.stringify(res);
   assert.doesNotMatch(json, /null|NaN|Infinity/);
 });
+
+test('three treatments: the OR F test with Hillis df equals the DBM pseudovalue F test, and every pair is compared', () => {
+  // Van Dyke plus a third treatment: modality 0's scores with case-dependent offsets (a different reader-case pattern).
+  const third = study.scores.filter((s) => s.modality === '0').map((s) => ({ ...s, modality: '2', score: s.score + ((Number(s.caseId) * 7 + Number(s.reader) * 3) % 5) - 2 }));
+  const three = { ...study, modalities: ['0', '1', '2'], scores: [...study.scores, ...third] };
+  const r = orDbm(gridFromImrmc(three));
+  const or = val(r.rrrc.test);
+  const dbm = val(r.dbm).rrrc;
+  assert.equal(or.df1, 2);
+  assert.ok(Math.abs(or.F - val(dbm.F)) < 1e-9 * or.F, `OR F ${or.F} vs DBM F ${val(dbm.F)}`);
+  assert.ok(Math.abs(or.df2 - val(dbm.df2)) < 1e-9 * or.df2);
+  assert.deepEqual(r.rrrc.differences.map((d) => `${d.a}-${d.b}`), ['0-1', '0-2', '1-2']);
+  assert.equal(r.frrc.singleReader.length, 5 * 3);
+  // Treatments 0 and 1 keep their own single-treatment results.
+  printed(val(r.rrrc.single)[1].se, '0.02156637', 'StdErr t2');
+});
