@@ -61,6 +61,7 @@ test('.imrmc exports: integer IDs, truth rows, header; the split file re-analyse
   assert.match(out.split, /\nN0:69\nN1:45\nNR:5\nNM:2\nBEGIN DATA:\n/);
   assert.match(out.perGenerator[0].text, /\nN0:69\nN1:23\nNR:5\nNM:1\nBEGIN DATA:\n/);
   assert.deepEqual(out.ids.modalities, { A: 1, B: 2 });
+  assert.deepEqual(out.perGenerator.map((p) => p.notFullyCrossed), [null, null]);
   // Real cases appear under both modalities, synthetic ones only under their generator's.
   const real = out.ids.cases.c1;
   assert.equal(out.split.split('\n').filter((l) => l.startsWith(`1,${real},`)).length, 2);
@@ -145,6 +146,7 @@ test('what cannot be computed is reported missing with a reason, never NaN', () 
   assert.ok(a.warnings.some((w) => /reader idle has no scores/.test(w)));
   assert.ok(a.warnings.some((w) => /generator H has no scored case/.test(w)));
   assert.ok(isMissing(a.mrmc.ordbm.G), 'onlyReal read no synthetic case: not fully crossed');
+  assert.match(exportImrmc(study).perGenerator.find((p) => p.generator === 'G')!.notFullyCrossed!, /not fully crossed.*reader 1 has no score for case/);
   assert.equal(a.intraReader.byReader.find((r) => r.reader === 'both')!.pairs, 1);
   assert.equal(val(a.intraReader.pooled.agreement).estimate, 0);
   const json = exportJson(study, a);

@@ -1,4 +1,5 @@
 // Files made from unsealed study results: CSV (one row per score), .imrmc (for iMRMC and RJafroc) and JSON.
+import { crossedGap, gridFromImrmc } from './design.ts';
 import { writeImrmc, type ImrmcStudy } from './imrmc.ts';
 import { score6, type ScoreRow, type StudyResults } from './results.ts';
 
@@ -17,8 +18,11 @@ export function primaryRows(results: StudyResults): ScoreRow[] {
 export interface ImrmcExport {
   /** The split design: one modality per generator; real cases are negatives under every modality. */
   split: string;
-  /** Per generator, fully crossed: the real cases plus that generator's synthetic cases, one modality (for RJafroc). */
-  perGenerator: { generator: string; text: string }[];
+  /**
+   * Per generator: the real cases plus that generator's synthetic cases, one modality (for RJafroc, which
+   * needs every reader to have scored every case; `notFullyCrossed` says which score is missing otherwise).
+   */
+  perGenerator: { generator: string; text: string; notFullyCrossed: string | null }[];
   /** Integer IDs used in the files. */
   ids: { readers: Record<string, number>; cases: Record<string, number>; modalities: Record<string, number> };
   /** Readings left out, with why (no 6-point score). */
@@ -88,7 +92,12 @@ export function imrmcStudies(results: StudyResults): { split: ImrmcStudy; perGen
 
 export function exportImrmc(results: StudyResults): ImrmcExport {
   const s = imrmcStudies(results);
-  return { split: writeImrmc(s.split), perGenerator: s.perGenerator.map((p) => ({ generator: p.generator, text: writeImrmc(p.study) })), ids: s.ids, skipped: s.skipped };
+  return {
+    split: writeImrmc(s.split),
+    perGenerator: s.perGenerator.map((p) => ({ generator: p.generator, text: writeImrmc(p.study), notFullyCrossed: crossedGap(gridFromImrmc(p.study)) })),
+    ids: s.ids,
+    skipped: s.skipped,
+  };
 }
 
 const CSV_COLUMNS = ['reader', 'case', 'truth', 'generator', 'seed', 'call', 'confidence', 'rating6', 'realism', 'first_answer_ms', 'total_ms', 'visits', 'repeat_of', 'free_text'] as const;
