@@ -136,6 +136,7 @@ test('what cannot be computed is reported missing with a reason, never NaN', () 
       row('onlyReal', 'r1', false, 'real'), row('onlyReal', 'r2', false, 'synthetic'), row('onlyReal', 'r3', false, null),
       row('both', 'r1', false, 'real'), row('both', 's1', true, 'real'), row('both', 's2', true, 'synthetic'),
       row('both', 'r1-again', false, 'synthetic', { repeatOf: 'r1' }),
+      row('both', 'r4', false, 'real', { realism: 9, rating6: 2.5, totalMs: -5 }),
     ],
   };
   const a = analyzeStudy(study);
@@ -145,6 +146,9 @@ test('what cannot be computed is reported missing with a reason, never NaN', () 
   assert.equal(val(onlyReal.overall.specificity).estimate, 0.5);
   assert.ok(a.warnings.some((w) => /reader idle has no scores/.test(w)));
   assert.ok(a.warnings.some((w) => /generator H has no scored case/.test(w)));
+  assert.ok(a.warnings.includes('1 score(s) with realism outside the integers 1–5 were treated as unanswered for that item'));
+  assert.ok(a.warnings.some((w) => /rating6 outside the integers 1–6/.test(w)) && a.warnings.some((w) => /totalMs negative/.test(w)));
+  assert.deepEqual(a.realism.distribution.real, [0, 0, 0, 0, 0]);
   assert.ok(isMissing(a.mrmc.ordbm.G), 'onlyReal read no synthetic case: not fully crossed');
   assert.match(exportImrmc(study).perGenerator.find((p) => p.generator === 'G')!.notFullyCrossed!, /not fully crossed.*reader 1 has no score for case/);
   assert.equal(a.intraReader.byReader.find((r) => r.reader === 'both')!.pairs, 1);

@@ -137,8 +137,41 @@ function agreementOf(pairs: [string, string][], who: string): Agreement {
   };
 }
 
-export function analyzeStudy(results: StudyResults): StudyAnalysis {
+const RANGES: { field: 'confidence' | 'rating6' | 'realism'; min: number; max: number }[] = [
+  { field: 'confidence', min: 1, max: 3 },
+  { field: 'rating6', min: 1, max: 6 },
+  { field: 'realism', min: 1, max: 5 },
+];
+
+/** Out-of-range answers and negative times become null (not analysed), each kind reported once with its count. */
+function sanitize(results: StudyResults, warnings: string[]): StudyResults {
+  const bad = new Map<string, number>();
+  const note = (what: string) => bad.set(what, (bad.get(what) ?? 0) + 1);
+  const rows = results.rows.map((row) => {
+    let clean = row;
+    for (const { field, min, max } of RANGES) {
+      const v = row[field];
+      if (v !== null && !(Number.isInteger(v) && v >= min && v <= max)) {
+        note(`${field} outside the integers ${min}–${max}`);
+        clean = { ...clean, [field]: null };
+      }
+    }
+    for (const field of ['firstAnswerMs', 'totalMs'] as const) {
+      const v = row[field];
+      if (v !== null && !(Number.isFinite(v) && v >= 0)) {
+        note(`${field} negative or not a number`);
+        clean = { ...clean, [field]: null };
+      }
+    }
+    return clean;
+  });
+  for (const [what, n] of bad) warnings.push(`${n} score(s) with ${what} were treated as unanswered for that item`);
+  return bad.size ? { ...results, rows } : results;
+}
+
+export function analyzeStudy(input: StudyResults): StudyAnalysis {
   const warnings: string[] = [];
+  const results = sanitize(input, warnings);
   const primary = primaryRows(results);
   const repeats = results.rows.filter((r) => r.repeatOf !== null);
   const generators = [...results.generators];
