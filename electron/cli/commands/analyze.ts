@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from '../command.ts';
 import { analyzeImrmc, type ImrmcAnalysis } from '../../core/analysis/imrmc-analysis.ts';
-import { Formatter, table } from '../../core/analysis/format.ts';
+import { Formatter, table } from '../format.ts';
 import { isMissing } from '../../core/analysis/missing.ts';
 import type { OrDbmResult } from '../../core/analysis/ordbm.ts';
 import type { UstatTests } from '../../core/analysis/ustat.ts';

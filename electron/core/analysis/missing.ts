@@ -15,8 +15,3 @@ export function missing(reason: string): Missing {
 export function isMissing(value: unknown): value is Missing {
   return typeof value === 'object' && value !== null && 'missing' in value;
 }
-
-/** A finite number, or Missing with the reason (for divisions by zero, empty samples and the like). */
-export function finite(value: number, reason: string): Maybe<number> {
-  return Number.isFinite(value) ? value : missing(reason);
-}

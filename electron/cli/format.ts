@@ -1,6 +1,6 @@
-// Number formatting shared by the CLI and the HTML report: a Missing value prints as "NA" and its
+// Number formatting for the CLI's tables: a Missing value prints as "NA" and its
 // reason is collected, so tables stay aligned and no gap goes unexplained.
-import { isMissing, type Maybe } from './missing.ts';
+import { isMissing, type Maybe } from '../core/analysis/missing.ts';
 
 export class Formatter {
   readonly reasons: string[] = [];
