@@ -6,7 +6,7 @@
 // crossed data, Hillis (2014) from the U-statistic OR covariances. Like iMRMC, t quantiles use the
 // integer part of the df, and the normal distribution from df ≥ 50 on.
 import { normalQuantile, tQuantile, tTwoSided, zTwoSided } from './distributions.ts';
-import { crossedGap, gridFromImrmc, type ScoreGrid } from './design.ts';
+import { gridFromImrmc, type ScoreGrid } from './design.ts';
 import type { ImrmcStudy } from './imrmc.ts';
 import { missing, isMissing, type Maybe } from './missing.ts';
 import type { Interval } from './ordbm.ts';
@@ -99,9 +99,10 @@ function ratio(num: number[], den: number[]): number[] {
 
 /** One reader's scored pairs in one modality, summarised by sorting (placement counts) instead of an N0 × N1 loop. */
 interface ReaderSide {
-  /** Scored negatives and positives (indices into the grid's normals / diseased). */
+  /** Scored negatives and positives (indices into the study grid's normals / diseased). */
   I: number[];
   J: number[];
+  /** Over the grid's cases (normals first). */
   present: Uint8Array;
   /** col[j] = Σ_i s(i, j) over scored negatives; row[i] = Σ_j s(i, j) over scored positives. */
   col: Float64Array;
@@ -109,11 +110,41 @@ interface ReaderSide {
   total: number;
   /** Σ s(i, j)² (ties count ¼). */
   squares: number;
+  /** Scored negatives ordered by score, and their scores. */
+  byScore: Int32Array;
+  sortedX0: Float64Array;
 }
 
 const kernel = (x0: number, x1: number) => (x1 > x0 ? 1 : x1 === x0 ? 0.5 : 0);
 
-function readerSide(grid: ScoreGrid, m: number, r: number): ReaderSide {
+/**
+ * Per study: one grid over all modalities, readers and cases, and each (modality, reader)'s summary,
+ * computed once and shared by every single-modality and pairwise analysis (moments only involve the cases a
+ * reader scored, so a bigger grid changes nothing).
+ */
+interface StudyContext {
+  grid: ScoreGrid;
+  modality: Map<string, number>;
+  sides: Map<number, ReaderSide>;
+  moments: Map<string, MomentSet>;
+}
+const contexts = new WeakMap<ImrmcStudy, StudyContext>();
+
+function contextOf(study: ImrmcStudy): StudyContext {
+  let ctx = contexts.get(study);
+  if (!ctx) {
+    const grid = gridFromImrmc(study);
+    ctx = { grid, modality: new Map(grid.modalities.map((m, k) => [m, k])), sides: new Map(), moments: new Map() };
+    contexts.set(study, ctx);
+  }
+  return ctx;
+}
+
+function readerSide(ctx: StudyContext, m: number, r: number): ReaderSide {
+  const key = m * ctx.grid.readers.length + r;
+  const cached = ctx.sides.get(key);
+  if (cached) return cached;
+  const grid = ctx.grid;
   const N0 = grid.normals.length;
   const N1 = grid.diseased.length;
   const s = grid.score[m][r];
@@ -122,14 +153,15 @@ function readerSide(grid: ScoreGrid, m: number, r: number): ReaderSide {
   const J: number[] = [];
   for (let i = 0; i < N0; i++) if (s[i] === s[i]) (I.push(i), (present[i] = 1));
   for (let j = 0; j < N1; j++) if (s[N0 + j] === s[N0 + j]) (J.push(j), (present[N0 + j] = 1));
-  const x0 = Float64Array.from(I, (i) => s[i]).sort();
+  const byScore = Int32Array.from(I).sort((x, y) => s[x] - s[y]);
+  const sortedX0 = Float64Array.from(byScore, (i) => s[i]);
   const x1 = Float64Array.from(J, (j) => s[N0 + j]).sort();
   const col = new Float64Array(N1);
   const row = new Float64Array(N0);
   let total = 0;
   let squares = 0;
   for (const j of J) {
-    const [less, lessEq] = countBelow(x0, s[N0 + j]);
+    const [less, lessEq] = countBelow(sortedX0, s[N0 + j]);
     col[j] = less + 0.5 * (lessEq - less);
     total += col[j];
     squares += less + 0.25 * (lessEq - less);
@@ -138,22 +170,52 @@ function readerSide(grid: ScoreGrid, m: number, r: number): ReaderSide {
     const [less, lessEq] = countBelow(x1, s[i]);
     row[i] = J.length - lessEq + 0.5 * (lessEq - less);
   }
-  return { I, J, present, col, row, total, squares };
+  const side = { I, J, present, col, row, total, squares, byScore, sortedX0 };
+  ctx.sides.set(key, side);
+  return side;
 }
 
 const intersect = (xs: number[], present: Uint8Array, offset: number) => xs.filter((x) => present[offset + x] === 1);
 
-// Moment sets depend only on the two modalities' scores and the readers, not on which other cases the
-// grid holds, so a modality's own set is computed once per study and reused by every pair it belongs to.
-const momentCache = new WeakMap<ImrmcStudy, Map<string, MomentSet>>();
+/** The readers and cases of an analysis of the given modalities: those with at least one score there. */
+interface Scope {
+  modalities: number[];
+  readers: number[];
+  N0: number;
+  N1: number;
+  /** Null when every reader scored every case of the scope under every modality. */
+  gap: string | null;
+}
 
-function momentSet(study: ImrmcStudy, grid: ScoreGrid, a: number, b: number): MomentSet {
-  const key = [grid.modalities[a], grid.modalities[b], ...grid.readers].join('\u0000');
-  let cache = momentCache.get(study);
-  if (!cache) momentCache.set(study, (cache = new Map()));
-  const cached = cache.get(key);
+function scopeOf(ctx: StudyContext, modalities: number[]): Scope {
+  const grid = ctx.grid;
+  const N0 = grid.normals.length;
+  const used = new Uint8Array(N0 + grid.diseased.length);
+  const readers = grid.readers.map((_, r) => r).filter((r) => modalities.some((m) => readerSide(ctx, m, r).I.length + readerSide(ctx, m, r).J.length > 0));
+  for (const r of readers) for (const m of modalities) readerSide(ctx, m, r).present.forEach((p, k) => p && (used[k] = 1));
+  const cases = used.reduce((n, u) => n + u, 0);
+  let n0 = 0;
+  for (let k = 0; k < N0; k++) n0 += used[k];
+  let gaps = 0;
+  let first = '';
+  for (const m of modalities)
+    for (const r of readers) {
+      const side = readerSide(ctx, m, r);
+      const missingHere = cases - side.I.length - side.J.length;
+      if (missingHere > 0 && gaps === 0) {
+        const k = used.findIndex((u, c) => u === 1 && side.present[c] === 0);
+        first = `reader ${grid.readers[r]} has no score for case ${k < N0 ? grid.normals[k] : grid.diseased[k - N0]} under modality ${grid.modalities[m]}`;
+      }
+      gaps += missingHere;
+    }
+  return { modalities, readers, N0: n0, N1: cases - n0, gap: gaps ? `not fully crossed: ${gaps} reader × case × modality cell(s) without a score (e.g. ${first})` : null };
+}
+
+function momentSet(ctx: StudyContext, readers: number[], a: number, b: number): MomentSet {
+  const key = [a, b, ...readers].join(',');
+  const cached = ctx.moments.get(key);
   if (cached) return cached;
-  const R = grid.readers.length;
+  const grid = ctx.grid;
   const N0 = grid.normals.length;
   const N1 = grid.diseased.length;
   const cX = new Float64Array(N1), cY = new Float64Array(N1), cD = new Float64Array(N1), cE = new Float64Array(N1);
@@ -169,9 +231,9 @@ function momentSet(study: ImrmcStudy, grid: ScoreGrid, a: number, b: number): Mo
   const sidesB: ReaderSide[] = [];
   const b4 = BIAS2UNBIAS.slice(0, 5).map((row) => row.slice(0, 5));
 
-  for (let r = 0; r < R; r++) {
-    const A = readerSide(grid, a, r);
-    const B = a === b ? A : readerSide(grid, b, r);
+  for (const r of readers) {
+    const A = readerSide(ctx, a, r);
+    const B = readerSide(ctx, b, r);
     sidesA.push(A);
     sidesB.push(B);
     // Same reader, same negative and positive.
@@ -227,19 +289,20 @@ function momentSet(study: ImrmcStudy, grid: ScoreGrid, a: number, b: number): Mo
   if (C.length) {
     const slot = new Int32Array(N1).fill(-1);
     C.forEach((j, k) => (slot[j] = k));
-    // Column-major (one column per positive) so the inner loop over negatives writes contiguously.
+    // One column per positive. A positive scored x1 by a reader adds 1 to each of that reader's negatives
+    // scored below x1 and ½ to ties: a prefix of the negatives in score order, found by bisection.
     const accumulate = (m: number, sides: ReaderSide[]) => {
       const S = new Float64Array(N0 * C.length);
-      sides.forEach((side, r) => {
-        const sc = grid.score[m][r];
-        const I = Int32Array.from(side.I);
-        const x0 = Float64Array.from(side.I, (i) => sc[i]);
+      sides.forEach((side, k) => {
+        const sc = grid.score[m][readers[k]];
+        const order = side.byScore;
         for (const j of side.J) {
-          const k = slot[j];
-          if (k < 0) continue;
-          const x1 = sc[N0 + j];
-          const col = S.subarray(k * N0, (k + 1) * N0);
-          for (let n = 0; n < I.length; n++) col[I[n]] += x1 > x0[n] ? 1 : x1 === x0[n] ? 0.5 : 0;
+          const c = slot[j];
+          if (c < 0) continue;
+          const [less, lessEq] = countBelow(side.sortedX0, sc[N0 + j]);
+          const col = S.subarray(c * N0, (c + 1) * N0);
+          for (let n = 0; n < less; n++) col[order[n]] += 1;
+          for (let n = less; n < lessEq; n++) col[order[n]] += 0.5;
         }
       });
       return S;
@@ -282,7 +345,7 @@ function momentSet(study: ImrmcStudy, grid: ScoreGrid, a: number, b: number): Mo
     readerAvgA: tX / tD,
     readerAvgB: tY / tE,
   };
-  cache.set(key, result);
+  ctx.moments.set(key, result);
   return result;
 }
 
@@ -385,15 +448,17 @@ const sampleVar = (v: number[], m: number) => v.reduce((s, x) => s + (x - m) ** 
 
 /** Reader-averaged AUC of one modality against 0.5, with U-statistic variance. */
 export function ustatSingle(study: ImrmcStudy, modality: string): UstatSingle {
-  const grid = gridFromImrmc(study, [modality]);
-  if (grid.normals.length === 0 || grid.diseased.length === 0) throw new Error(`modality ${modality} has no ${grid.normals.length === 0 ? 'negative' : 'positive'} case scored`);
-  const AA = momentSet(study, grid, 0, 0);
-  const R = grid.readers.length;
+  const ctx = contextOf(study);
+  const m = ctx.modality.get(modality);
+  if (m === undefined) throw new Error(`no modality ${modality} in the file`);
+  const scope = scopeOf(ctx, [m]);
+  if (scope.N0 === 0 || scope.N1 === 0) throw new Error(`modality ${modality} has no ${scope.N0 === 0 ? 'negative' : 'positive'} case scored`);
+  const AA = momentSet(ctx, scope.readers, m, m);
+  const R = scope.readers.length;
   const variance = dot(AA.coefficients, AA.moments, 1, 8);
   const auc = AA.readerAvgA;
   let dfH: Maybe<number>;
-  const gap = crossedGap(grid);
-  if (gap) dfH = missing(`Hillis df needs a fully crossed design; ${gap}`);
+  if (scope.gap) dfH = missing(`Hillis df needs a fully crossed design; ${scope.gap}`);
   else if (R < 2) dfH = missing('Hillis df needs at least 2 readers');
   else {
     const msR = sampleVar(AA.aucA, auc);
@@ -405,12 +470,12 @@ export function ustatSingle(study: ImrmcStudy, modality: string): UstatSingle {
   return {
     modality,
     NR: R,
-    N0: grid.normals.length,
-    N1: grid.diseased.length,
+    N0: scope.N0,
+    N1: scope.N1,
     auc,
     tests: tests(auc, 0.5, variance, dfBdg(variance, { AA }), dfH),
-    readers: grid.readers.map((reader, r) => ({
-      reader,
+    readers: scope.readers.map((g, r) => ({
+      reader: ctx.grid.readers[g],
       aucA: maybeAuc(AA.aucA[r]),
       varA: Number.isNaN(AA.aucA[r]) ? missing('no AUC') : dot(AA.readerCoefficients[r], AA.readerMoments[r], 1, 4),
     })),
@@ -419,14 +484,16 @@ export function ustatSingle(study: ImrmcStudy, modality: string): UstatSingle {
 
 /** Difference of reader-averaged AUCs between two modalities (A − B), with U-statistic variance. */
 export function ustatDifference(study: ImrmcStudy, modalityA: string, modalityB: string): UstatDifference {
-  const grid = gridFromImrmc(study, [modalityA, modalityB]);
-  const AA = momentSet(study, grid, 0, 0);
-  const BB = momentSet(study, grid, 1, 1);
-  const AB = momentSet(study, grid, 0, 1);
+  const ctx = contextOf(study);
+  const a = ctx.modality.get(modalityA);
+  const b = ctx.modality.get(modalityB);
+  if (a === undefined || b === undefined) throw new Error(`no modality ${a === undefined ? modalityA : modalityB} in the file`);
+  const scope = scopeOf(ctx, [a, b]);
+  const AA = momentSet(ctx, scope.readers, a, a);
+  const BB = momentSet(ctx, scope.readers, b, b);
+  const AB = momentSet(ctx, scope.readers, a, b);
   if (!(AA.readerAvgA >= 0) || !(BB.readerAvgA >= 0)) throw new Error(`modalities ${modalityA} and ${modalityB} both need scored negative–positive pairs`);
-  const R = grid.readers.length;
-  const N0 = grid.normals.length;
-  const N1 = grid.diseased.length;
+  const R = scope.readers.length;
   const varA = dot(AA.coefficients, AA.moments, 1, 8);
   const varB = dot(BB.coefficients, BB.moments, 1, 8);
   const cov = dot(AB.coefficients, AB.moments, 1, 8);
@@ -434,8 +501,7 @@ export function ustatDifference(study: ImrmcStudy, modalityA: string, modalityB:
   const aucA = AB.readerAvgA;
   const aucB = AB.readerAvgB;
   let dfH: Maybe<number>;
-  const gap = crossedGap(grid);
-  if (gap) dfH = missing(`Hillis df needs a fully crossed design; ${gap}`);
+  if (scope.gap) dfH = missing(`Hillis df needs a fully crossed design; ${scope.gap}`);
   else if (R < 2) dfH = missing('Hillis df needs at least 2 readers');
   else {
     // Hillis (2014) p. 332, with the U-statistic covariances in place of the jackknife ones.
@@ -457,14 +523,15 @@ export function ustatDifference(study: ImrmcStudy, modalityA: string, modalityB:
     modalityA,
     modalityB,
     NR: R,
-    N0,
-    N1,
+    N0: scope.N0,
+    N1: scope.N1,
     aucA,
     varA,
     aucB,
     varB,
     tests: tests(aucA - aucB, 0, variance, dfBdg(variance, { AA, BB, AB }), dfH),
-    readers: grid.readers.map((reader, r) => {
+    readers: scope.readers.map((g, r) => {
+      const reader = ctx.grid.readers[g];
       const vA = dot(AA.readerCoefficients[r], AA.readerMoments[r], 1, 4);
       const vB = dot(BB.readerCoefficients[r], BB.readerMoments[r], 1, 4);
       const vAB = dot(AB.readerCoefficients[r], AB.readerMoments[r], 1, 4);
