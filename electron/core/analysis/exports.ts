@@ -30,10 +30,11 @@ export interface ImrmcExport {
 }
 
 /**
- * Builds the .imrmc studies. Truth 1 = synthetic; the score is the 6-point real/synthetic rating
- * (higher = more confident it is synthetic); reader, case and modality IDs are integers from 1.
+ * Builds the .imrmc studies (the per-generator ones only when asked: the split study holds the same data).
+ * Truth 1 = synthetic; the score is the 6-point real/synthetic rating (higher = more confident it is
+ * synthetic); reader, case and modality IDs are integers from 1.
  */
-export function imrmcStudies(results: StudyResults): { split: ImrmcStudy; perGenerator: { generator: string; study: ImrmcStudy }[]; ids: ImrmcExport['ids']; skipped: ImrmcExport['skipped'] } {
+export function imrmcStudies(results: StudyResults, perGenerator = true): { split: ImrmcStudy; perGenerator: { generator: string; study: ImrmcStudy }[]; ids: ImrmcExport['ids']; skipped: ImrmcExport['skipped'] } {
   const rows = primaryRows(results);
   const readerIds = new Map<string, number>();
   for (const r of [...results.readers, ...rows.map((x) => x.reader)]) if (!readerIds.has(r)) readerIds.set(r, readerIds.size + 1);
@@ -84,7 +85,7 @@ export function imrmcStudies(results: StudyResults): { split: ImrmcStudy; perGen
   };
   return {
     split: study(generators, legend),
-    perGenerator: generators.map((g) => ({ generator: g, study: study([g], [...legend.slice(0, 2), `generator ${g} only (modality ${modalityIds.get(g)}), fully crossed with the real cases`]) })),
+    perGenerator: perGenerator ? generators.map((g) => ({ generator: g, study: study([g], [...legend.slice(0, 2), `generator ${g} only (modality ${modalityIds.get(g)}), fully crossed with the real cases`]) })) : [],
     ids: { readers: Object.fromEntries(readerIds), cases: Object.fromEntries(caseIds), modalities: Object.fromEntries(modalityIds) },
     skipped,
   };

@@ -229,7 +229,7 @@ export function analyzeStudy(input: StudyResults): StudyAnalysis {
     Object.fromEntries(labels.map((l) => [l, summarize(rows.filter((r) => truthLabel(r.truth) === l && r[key] !== null).map((r) => r[key]!), `${who} has no timed ${l} reading`)]));
 
   // MRMC.
-  const imrmc = imrmcStudies(results);
+  const imrmc = imrmcStudies(results, false);
   const modalityOf = (g: string) => String(imrmc.ids.modalities[g]);
   const attempt = <T,>(run: () => T): Maybe<T> => {
     try {
@@ -242,9 +242,10 @@ export function analyzeStudy(input: StudyResults): StudyAnalysis {
   const differences = generators.flatMap((a, i) =>
     generators.slice(i + 1).map((b) => ({ a, b, result: attempt(() => ({ ...ustatDifference(imrmc.split, modalityOf(a), modalityOf(b)), modalityA: a, modalityB: b })) })),
   );
+  // A generator's modality in the split study is exactly its fully crossed data: the real cases and its own synthetic ones.
   const ordbm = Object.fromEntries(
-    imrmc.perGenerator.map(({ generator, study }) => {
-      const grid = gridFromImrmc(study);
+    generators.map((generator) => {
+      const grid = gridFromImrmc(imrmc.split, [modalityOf(generator)]);
       const reason = orDbmApplicable(grid);
       return [generator, reason ? missing(`generator ${generator}: ${reason}`) : { ...orDbm(grid), treatments: [generator] }];
     }),
