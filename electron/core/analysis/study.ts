@@ -225,8 +225,11 @@ export function analyzeStudy(input: StudyResults): StudyAnalysis {
   const tests = Object.fromEntries(generators.map((g) => [g, mannWhitney(realism.get(g)!, realism.get('real')!)]));
 
   // Reading times per truth label.
-  const times = (rows: ScoreRow[], key: 'totalMs' | 'firstAnswerMs', who: string) =>
-    Object.fromEntries(labels.map((l) => [l, summarize(rows.filter((r) => truthLabel(r.truth) === l && r[key] !== null).map((r) => r[key]!), `${who} has no timed ${l} reading`)]));
+  const times = (rows: ScoreRow[], key: 'totalMs' | 'firstAnswerMs', who: string) => {
+    const byLabel = new Map(labels.map((l) => [l, [] as number[]]));
+    for (const r of rows) if (r[key] !== null) byLabel.get(truthLabel(r.truth))!.push(r[key]!);
+    return Object.fromEntries(labels.map((l) => [l, summarize(byLabel.get(l)!, `${who} has no timed ${l} reading`)]));
+  };
 
   // MRMC.
   const imrmc = imrmcStudies(results, false);

@@ -192,7 +192,12 @@ function scopeOf(ctx: StudyContext, modalities: number[]): Scope {
   const N0 = grid.normals.length;
   const used = new Uint8Array(N0 + grid.diseased.length);
   const readers = grid.readers.map((_, r) => r).filter((r) => modalities.some((m) => readerSide(ctx, m, r).I.length + readerSide(ctx, m, r).J.length > 0));
-  for (const r of readers) for (const m of modalities) readerSide(ctx, m, r).present.forEach((p, k) => p && (used[k] = 1));
+  for (const r of readers)
+    for (const m of modalities) {
+      const side = readerSide(ctx, m, r);
+      for (const i of side.I) used[i] = 1;
+      for (const j of side.J) used[N0 + j] = 1;
+    }
   const cases = used.reduce((n, u) => n + u, 0);
   let n0 = 0;
   for (let k = 0; k < N0; k++) n0 += used[k];
