@@ -103,6 +103,8 @@ test('agreement: Cohen and Fleiss κ on their textbook examples; inter-reader κ
   const counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1], [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]];
   const items = counts.map((row) => row.flatMap((k, c) => Array(k).fill(String(c + 1))));
   close(val(fleissKappa(items)).kappa, 0.20993070442, 1e-9, 'Fleiss κ');
+  // Cases read by different numbers of readers: perfect agreement is still κ = 1; single ratings are skipped.
+  assert.deepEqual(val(fleissKappa([['a', 'a'], ['b', 'b', 'b'], ['a']])), { kappa: 1, agreement: 1, n: 2, raters: 3 });
   const f = val(analysis.interReader.fleiss);
   assert.equal(f.raters, 5);
   assert.equal(analysis.interReader.cohen.length, 10);

@@ -22,27 +22,30 @@ export function cohenKappa(a: string[], b: string[]): Maybe<Kappa> {
   return { kappa: (po - pe) / (1 - pe), agreement: po, n };
 }
 
-/** Fleiss (1971) κ: each item rated by the same number (≥ 2) of raters; items[i] lists item i's ratings. */
+/**
+ * Fleiss (1971) κ; items[i] lists item i's ratings. Items may have different numbers of ratings (readers who
+ * skipped a case): each item's agreement is taken over its own rater pairs and the category shares over all
+ * ratings, which reduces to Fleiss' formula when every item has the same number. Items with < 2 ratings are skipped.
+ */
 export function fleissKappa(items: string[][]): Maybe<Kappa & { raters: number }> {
-  if (items.length === 0) return missing('no item rated by every reader');
-  const m = items[0].length;
-  if (m < 2) return missing('Fleiss κ needs at least 2 raters');
-  if (items.some((it) => it.length !== m)) throw new Error('fleissKappa: every item needs the same number of ratings');
-  const categories = [...new Set(items.flat())];
-  const totals = new Map(categories.map((c) => [c, 0]));
+  const used = items.filter((it) => it.length >= 2);
+  if (used.length === 0) return missing('no case was rated by at least 2 readers');
+  const totals = new Map<string, number>();
+  let ratings = 0;
   let pBar = 0;
-  for (const it of items) {
+  for (const it of used) {
     const counts = new Map<string, number>();
     for (const c of it) counts.set(c, (counts.get(c) ?? 0) + 1);
     let s = 0;
     for (const [c, k] of counts) {
       s += k * (k - 1);
-      totals.set(c, totals.get(c)! + k);
+      totals.set(c, (totals.get(c) ?? 0) + k);
     }
-    pBar += s / (m * (m - 1));
+    pBar += s / (it.length * (it.length - 1));
+    ratings += it.length;
   }
-  pBar /= items.length;
-  const pe = [...totals.values()].reduce((s, k) => s + (k / (items.length * m)) ** 2, 0);
+  pBar /= used.length;
+  const pe = [...totals.values()].reduce((s, k) => s + (k / ratings) ** 2, 0);
   if (pe === 1) return missing('every rating was the same category (κ undefined)');
-  return { kappa: (pBar - pe) / (1 - pe), agreement: pBar, n: items.length, raters: m };
+  return { kappa: (pBar - pe) / (1 - pe), agreement: pBar, n: used.length, raters: Math.max(...used.map((it) => it.length)) };
 }

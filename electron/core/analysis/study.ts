@@ -190,11 +190,11 @@ export function analyzeStudy(input: StudyResults): StudyAnalysis {
   for (const g of generators) if (syntheticCases[g] === 0) warnings.push(`generator ${g} has no scored case`);
   const labels = ['real', ...generators];
 
-  // Inter-reader agreement on calls: Fleiss over cases every reader answered, Cohen over each pair's common cases.
+  // Inter-reader agreement on calls: Fleiss over every case answered by at least 2 readers, Cohen over each pair's common cases.
   const calls = new Map<string, Map<string, string>>();
   for (const r of primary) if (r.call !== null) (calls.get(r.caseId) ?? calls.set(r.caseId, new Map()).get(r.caseId)!).set(r.reader, r.call);
   const activeReaders = readers.filter((r) => byReader.get(r)!.length > 0);
-  const complete = [...calls.values()].filter((m) => activeReaders.every((r) => m.has(r))).map((m) => activeReaders.map((r) => m.get(r)!));
+  const perCase = [...calls.values()].map((m) => [...m.values()]);
   const cohen = activeReaders.flatMap((a, i) =>
     activeReaders.slice(i + 1).map((b) => {
       const both = [...calls.values()].filter((m) => m.has(a) && m.has(b));
@@ -270,7 +270,7 @@ export function analyzeStudy(input: StudyResults): StudyAnalysis {
       byReader: readers.map((r) => ({ reader: r, ...ratesBlock(byReader.get(r)!, generators, `reader ${r}`) })),
     },
     roc: readers.map((r) => readerRoc(byReader.get(r)!, generators, r)),
-    interReader: { fleiss: fleissKappa(complete), cohen },
+    interReader: { fleiss: fleissKappa(perCase), cohen },
     intraReader: {
       pooled: agreementOf([...repeatPairs.values()].flat(), 'the study'),
       byReader: readers.map((r) => ({ reader: r, ...agreementOf(repeatPairs.get(r)!, `reader ${r}`) })),
