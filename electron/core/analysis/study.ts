@@ -76,6 +76,8 @@ export interface StudyAnalysis {
     /** OR-DBM per generator on its fully crossed data: real cases plus the generator's synthetic cases. */
     ordbm: Record<string, Maybe<OrDbmResult>>;
     skipped: { reader: string; caseId: string; reason: string }[];
+    /** The integer IDs of the .imrmc files (and of reasons quoting them) for readers, cases and generators. */
+    ids: { readers: Record<string, number>; cases: Record<string, number>; modalities: Record<string, number> };
   };
 }
 
@@ -280,6 +282,6 @@ export function analyzeStudy(input: StudyResults): StudyAnalysis {
       totalMs: { pooled: times(primary, 'totalMs', 'the study'), byReader: Object.fromEntries(readers.map((r) => [r, times(byReader.get(r)!, 'totalMs', `reader ${r}`)])) },
       firstAnswerMs: { pooled: times(primary, 'firstAnswerMs', 'the study') },
     },
-    mrmc: { ustat: { single, differences }, ordbm, skipped: imrmc.skipped },
+    mrmc: { ustat: { single, differences }, ordbm, skipped: imrmc.skipped, ids: imrmc.ids },
   };
 }
