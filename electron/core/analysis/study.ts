@@ -83,31 +83,44 @@ export interface StudyAnalysis {
 
 const isSynthetic = (r: ScoreRow) => r.truth.kind === 'synthetic';
 
-function rates(rows: ScoreRow[], who: string): Rates {
-  const answered = rows.filter((r) => r.call !== null);
-  const real = answered.filter((r) => !isSynthetic(r));
-  const synthetic = answered.filter(isSynthetic);
-  const correct = answered.filter((r) => (r.call === 'synthetic') === isSynthetic(r)).length;
-  const calledSynthetic = synthetic.filter((r) => r.call === 'synthetic').length;
+/** Counts of one group of readings (real, or one generator's synthetic). */
+interface Tally {
+  readings: number;
+  answered: number;
+  calledSynthetic: number;
+}
+
+const add = (a: Tally, b: Tally): Tally => ({ readings: a.readings + b.readings, answered: a.answered + b.answered, calledSynthetic: a.calledSynthetic + b.calledSynthetic });
+
+function rates(real: Tally, synthetic: Tally, who: string): Rates {
+  const answered = real.answered + synthetic.answered;
+  const correct = real.answered - real.calledSynthetic + synthetic.calledSynthetic;
   const noSynthetic = `${who} has no answered synthetic case`;
   return {
-    readings: rows.length,
-    unanswered: rows.length - answered.length,
-    accuracy: wilson(correct, answered.length, `${who} has no answered case`),
-    accuracyVsChanceP: binomialTest(correct, answered.length, `${who} has no answered case`),
-    sensitivity: wilson(calledSynthetic, synthetic.length, noSynthetic),
-    specificity: wilson(real.filter((r) => r.call === 'real').length, real.length, `${who} has no answered real case`),
-    foolRate: wilson(synthetic.length - calledSynthetic, synthetic.length, noSynthetic),
+    readings: real.readings + synthetic.readings,
+    unanswered: real.readings + synthetic.readings - answered,
+    accuracy: wilson(correct, answered, `${who} has no answered case`),
+    accuracyVsChanceP: binomialTest(correct, answered, `${who} has no answered case`),
+    sensitivity: wilson(synthetic.calledSynthetic, synthetic.answered, noSynthetic),
+    specificity: wilson(real.answered - real.calledSynthetic, real.answered, `${who} has no answered real case`),
+    foolRate: wilson(synthetic.answered - synthetic.calledSynthetic, synthetic.answered, noSynthetic),
   };
 }
 
+/** Rates overall and per generator (a generator's rates use all real readings plus its own synthetic ones). */
 function ratesBlock(rows: ScoreRow[], generators: string[], who: string): RatesBlock {
-  const real = rows.filter((r) => !isSynthetic(r));
+  const tally = new Map<string, Tally>(['real', ...generators].map((l) => [l, { readings: 0, answered: 0, calledSynthetic: 0 }]));
+  for (const r of rows) {
+    const t = tally.get(truthLabel(r.truth))!;
+    t.readings++;
+    if (r.call !== null) t.answered++;
+    if (r.call === 'synthetic') t.calledSynthetic++;
+  }
+  const real = tally.get('real')!;
+  const synthetic = generators.map((g) => tally.get(g)!).reduce(add, { readings: 0, answered: 0, calledSynthetic: 0 });
   return {
-    overall: rates(rows, who),
-    byGenerator: Object.fromEntries(
-      generators.map((g) => [g, rates([...real, ...rows.filter((r) => r.truth.kind === 'synthetic' && r.truth.generator === g)], `${who}, generator ${g},`)]),
-    ),
+    overall: rates(real, synthetic, who),
+    byGenerator: Object.fromEntries(generators.map((g) => [g, rates(real, tally.get(g)!, `${who}, generator ${g},`)])),
   };
 }
 
