@@ -1,9 +1,10 @@
 import type { Command } from './command.ts';
+import { analyze } from './commands/analyze.ts';
 import { bundleCommand } from './commands/bundle.ts';
 import { studyCommand } from './commands/study.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [bundleCommand, studyCommand];
+const commands: Command[] = [analyze, bundleCommand, studyCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

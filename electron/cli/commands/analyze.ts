@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from '../command.ts';
+import { analyzeImrmc, type ImrmcAnalysis } from '../../core/analysis/imrmc-analysis.ts';
+import { Formatter, table } from '../format.ts';
+import { isMissing } from '../../core/analysis/missing.ts';
+import type { OrDbmResult } from '../../core/analysis/ordbm.ts';
+import type { UstatTests } from '../../core/analysis/ustat.ts';
+
+interface Options {
+  imrmc?: string;
+  json: boolean;
+}
+
+const usage = `Usage: mirage analyze --imrmc FILE [--json]
+
+Analyses a reader study in iMRMC format (.imrmc):
+  - OR-DBM (Obuchowski-Rockette, jackknife covariance, Hillis df, and the equivalent DBM):
+    random readers & cases, fixed readers, fixed cases; over all modalities when the design is
+    fully crossed, otherwise for each modality that is fully crossed on its own cases;
+  - U-statistic MRMC (Gallas; as iMRMC) for each modality and each pair of modalities, for any design.
+
+Options:
+  --imrmc FILE  the .imrmc file to analyse
+  --json        print every result as JSON instead of tables`;
+
+function parse(args: string[]): Options {
+  const options: Options = { json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') options.json = true;
+    else if (arg === '--imrmc') {
+      const value = args[++i];
+      if (!value || value.startsWith('--')) throw new Error('--imrmc needs a file name');
+      options.imrmc = value;
+    } else throw new Error(`unknown option "${arg}"\n\n${usage}`);
+  }
+  return options;
+}
+
+function orDbmText(r: OrDbmResult, f: Formatter): string {
+  const out: string[] = [];
+  out.push(`${r.treatments.length} treatment(s), ${r.readers.length} reader(s), ${r.n0 + r.n1} cases (${r.n0} negative, ${r.n1} positive); trapezoidal AUC, jackknife covariance`);
+  out.push('', 'Reader AUCs', table(['reader', ...r.treatments.map((t) => `T ${t}`)], r.readers.map((rd, j) => [rd, ...r.auc.map((a) => a[j].toFixed(8))])));
+  out.push(table(['mean', ...r.treatments.map((t) => `T ${t}`)], [['', ...r.treatmentMeans.map((m) => m.toFixed(8))]]));
+  const a = r.anova;
+  out.push('', 'Treatment × reader ANOVA of AUCs', table(['source', 'SS', 'df', 'MS'], [
+    ['T', f.num(a.ss.T, 8), String(a.df.T), f.num(a.ms.T, 8)],
+    ['R', f.num(a.ss.R, 8), String(a.df.R), f.num(a.ms.R, 8)],
+    ['T*R', f.num(a.ss.TR, 8), String(a.df.TR), f.num(a.ms.TR, 8)],
+  ]));
+  out.push('', 'OR variance components', table(['component', 'estimate', 'correlation'], [
+    ['Var(R)', f.num(r.or.varR, 8), ''],
+    ['Var(T*R)', f.num(r.or.varTR, 8), ''],
+    ['Cov1', f.num(r.or.cov1, 8), f.num(r.correlations.r1, 8)],
+    ['Cov2', f.num(r.or.cov2, 8), f.num(r.correlations.r2, 8)],
+    ['Cov3', f.num(r.or.cov3, 8), f.num(r.correlations.r3, 8)],
+    ['Var(Error)', r.or.varError.toFixed(8), ''],
+  ]));
+  if (!isMissing(r.dbm)) {
+    const c = r.dbm.components;
+    out.push('', 'DBM variance components', table(['component', 'estimate'], [
+      ['Var(R)', c.varR.toFixed(8)], ['Var(C)', c.varC.toFixed(8)], ['Var(T*R)', c.varTR.toFixed(8)],
+      ['Var(T*C)', c.varTC.toFixed(8)], ['Var(R*C)', c.varRC.toFixed(8)], ['Var(T*R*C)+Var(Error)', c.varTRCError.toFixed(8)],
+    ]));
+  }
+  const diffs = (d: OrDbmResult['rrrc']['differences']) =>
+    table(['comparison', 'difference', 'StdErr', 'df', 't/z', 'p', '95% CI'], d.map((x) => [`${x.a} - ${x.b}`, x.difference.toFixed(5), f.num(x.se, 5), f.num(x.df, 2), f.num(x.statistic, 2), f.p(x.p), f.ci(x.ci, 5)]));
+  const single = (s: OrDbmResult['frrc']['single']) =>
+    table(['treatment', 'AUC', 'StdErr', 'df', '95% CI', 'p (AUC = 0.5)'], s.map((x) => [x.treatment, x.auc.toFixed(8), f.num(x.se, 8), f.num(x.df, 2), f.ci(x.ci, 8), f.p(x.pVsHalf)]));
+  const rrrc = r.rrrc.test;
+  out.push('', 'Analysis 1 (RRRC): random readers and random cases');
+  out.push(isMissing(rrrc) ? `  F test: NA (${rrrc.missing})` : `  F(${rrrc.df1}, ${rrrc.df2.toFixed(2)}) = ${rrrc.F.toFixed(2)}, p = ${f.p(rrrc.p)}; error term ${rrrc.errorTerm.toFixed(8)}`);
+  if (r.rrrc.differences.length) out.push(diffs(r.rrrc.differences));
+  out.push(isMissing(r.rrrc.single) ? `  single treatment: NA (${r.rrrc.single.missing})` : single(r.rrrc.single));
+  const frrc = r.frrc.test;
+  out.push('', 'Analysis 2 (FRRC): fixed readers and random cases');
+  out.push(isMissing(frrc) ? `  chi-square test: NA (${frrc.missing})` : `  X2(${frrc.df}) = ${frrc.chi2.toFixed(5)}, p = ${f.p(frrc.p)}`);
+  if (r.frrc.differences.length) out.push(diffs(r.frrc.differences));
+  out.push(single(r.frrc.single));
+  if (r.frrc.singleReader.length) {
+    out.push('Single-reader differences', table(['reader', 'comparison', 'difference', 'StdErr', 'z', 'p', '95% CI'],
+      r.frrc.singleReader.map((x) => [x.reader, `${x.a} - ${x.b}`, x.difference.toFixed(5), f.num(x.se, 5), f.num(x.statistic, 2), f.p(x.p), f.ci(x.ci, 5)])));
+  }
+  const rrfc = r.rrfc.test;
+  out.push('', 'Analysis 3 (RRFC): random readers and fixed cases');
+  out.push(isMissing(rrfc) ? `  F test: NA (${rrfc.missing})` : `  F(${rrfc.df1}, ${rrfc.df2}) = ${rrfc.F.toFixed(2)}, p = ${f.p(rrfc.p)}`);
+  if (r.rrfc.differences.length) out.push(diffs(r.rrfc.differences));
+  out.push(isMissing(r.rrfc.single) ? `  single treatment: NA (${r.rrfc.single.missing})` : single(r.rrfc.single));
+  return out.join('\n');
+}
+
+function ustatRow(label: string, t: UstatTests, f: Formatter): string[] {
+  const get = (k: 'bdg' | 'hillis') => (isMissing(t[k]) ? t[k] : t[k].df);
+  const test = t.bdg;
+  const h = t.hillis;
+  return [
+    label, t.estimate.toFixed(6), t.variance.toExponential(5),
+    f.num(get('bdg'), 2), isMissing(test) ? f.num(test, 0) : f.p(test.p), isMissing(test) ? f.num(test, 0) : f.ci(test.ci, 5),
+    f.num(get('hillis'), 2), isMissing(h) ? f.num(h, 0) : f.p(h.p), isMissing(h) ? f.num(h, 0) : f.ci(h.ci, 5),
+  ];
+}
+
+function text(a: ImrmcAnalysis): string {
+  const f = new Formatter();
+  const d = a.design;
+  const out: string[] = [];
+  out.push(`${a.fileName}: ${d.readers} readers, ${d.modalities.length} modalities (${d.modalities.join(', ')}), ${d.N0} negative and ${d.N1} positive cases, ${d.scores} scores`);
+  out.push(d.notFullyCrossed ? `Design: ${d.notFullyCrossed}` : 'Design: fully crossed');
+  out.push('', '== OR-DBM ==');
+  if (!isMissing(a.ordbm)) out.push(orDbmText(a.ordbm, f));
+  else {
+    out.push(`Across modalities: NA (${a.ordbm.missing})`);
+    for (const m of a.ordbmByModality) {
+      out.push('', `-- modality ${m.modality} alone --`);
+      out.push(isMissing(m.result) ? `NA (${m.result.missing})` : orDbmText(m.result, f));
+    }
+  }
+  out.push('', '== U-statistic MRMC (Gallas; as iMRMC) ==');
+  const header = ['analysis', 'AUC / diff', 'variance', 'df BDG', 'p BDG', '95% CI BDG', 'df Hillis', 'p Hillis', '95% CI Hillis'];
+  const rows: string[][] = [];
+  const failures: string[] = [];
+  for (const s of a.ustat.single) {
+    if (isMissing(s.result)) failures.push(`modality ${s.modality}: ${s.result.missing}`);
+    else rows.push(ustatRow(`${s.modality} vs 0.5`, s.result.tests, f));
+  }
+  for (const s of a.ustat.differences) {
+    if (isMissing(s.result)) failures.push(`${s.modalityA} - ${s.modalityB}: ${s.result.missing}`);
+    else rows.push(ustatRow(`${s.modalityA} - ${s.modalityB}`, s.result.tests, f));
+  }
+  out.push(table(header, rows));
+  for (const x of failures) out.push(`NA: ${x}`);
+  if (f.reasons.length) out.push('', 'NA means:', ...f.reasons.map((r) => `  - ${r}`));
+  return out.join('\n');
+}
+
+export const analyze: Command = {
+  name: 'analyze',
+  summary: 'MRMC analysis (OR-DBM and U-statistics) of an .imrmc reader study',
+  usage,
+  async run(args) {
+    const options = parse(args);
+    if (!options.imrmc) throw new Error(`nothing to analyse: give --imrmc FILE\n\n${usage}`);
+    const analysis = analyzeImrmc(await readFile(options.imrmc, 'utf8'), basename(options.imrmc));
+    console.log(options.json ? JSON.stringify(analysis, null, 2) : text(analysis));
+    return 0;
+  },
+};
