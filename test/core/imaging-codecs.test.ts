@@ -1,0 +1,102 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importPath, type ImportedSeries } from '../../electron/core/imaging/import.ts';
+
+const DICOM = '../shared/fixtures/dicom';
+
+async function only(path: string): Promise<ImportedSeries> {
+  const report = await importPath(path, { stored: true });
+  assert.deepEqual(report.skipped, [], path);
+  assert.equal(report.series.length, 1, path);
+  return report.series[0];
+}
+
+function assertSamePixels(a: ImportedSeries, b: ImportedSeries, what: string) {
+  assert.deepEqual([a.info.width, a.info.height, a.info.frames], [b.info.width, b.info.height, b.info.frames], what);
+  assert.ok(Buffer.from(a.stored!.buffer).equals(Buffer.from(b.stored!.buffer)), `${what}: stored values differ`);
+  assert.ok(Buffer.from(a.volume.data.buffer).equals(Buffer.from(b.volume.data.buffer)), `${what}: values differ`);
+}
+
+for (const [file, syntax] of [
+  ['MR_small_RLE.dcm', 'RLE Lossless'],
+  ['MR_small_jpeg_ls_lossless.dcm', 'JPEG-LS Lossless'],
+  ['MR_small_jp2klossless.dcm', 'JPEG 2000 Lossless'],
+]) {
+  test(`${file} decodes to exactly the pixels of the uncompressed MR_small`, async () => {
+    const s = await only(join(DICOM, file));
+    assert.deepEqual(s.info.transferSyntaxes, [syntax]);
+    assertSamePixels(s, await only(join(DICOM, 'MR_small.dcm')), file);
+    assert.deepEqual([31, 32, 33].map((x) => s.stored![x]), [422, 319, 361]);
+  });
+}
+
+test('JPEG-lossy.dcm (12-bit JPEG extended) matches the reference values', async () => {
+  const s = await only(join(DICOM, 'JPEG-lossy.dcm'));
+  assert.deepEqual(s.info.transferSyntaxes, ['JPEG Extended (12-bit)']);
+  assert.deepEqual([s.info.width, s.info.height], [256, 1024]);
+  assert.equal(s.stored![420 * 256 + 140], 244);
+  assert.equal(s.stored![230 * 256 + 120], 95);
+});
+
+// dcmtk writes the other syntaxes from the fixtures; its own decoder is the reference for the lossy ones.
+const dcmtk = (() => {
+  try {
+    execFileSync('dcmcjpeg', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+let tmp = '';
+before(() => { tmp = mkdtempSync(join(tmpdir(), 'mirage-codecs-')); });
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function make(tool: string, args: string[], src: string, name: string): string {
+  const out = join(tmp, name);
+  execFileSync(tool, [...args, src, out], { stdio: 'ignore' });
+  return out;
+}
+
+const MR = join(DICOM, 'MR_small.dcm');
+const EMRI = join(DICOM, 'emri_small.dcm');
+const CT = join(DICOM, 'CT_small.dcm');
+
+test('lossless syntaxes written by dcmtk decode exactly to the source pixels', { skip: !dcmtk && 'dcmtk not installed' }, async () => {
+  const cases: [string, string[], string, string][] = [
+    ['dcmcjpeg', ['+e1'], MR, 'JPEG Lossless (Process 14, SV1)'],
+    ['dcmcjpeg', ['+el'], MR, 'JPEG Lossless (Process 14)'],
+    ['dcmcjpeg', ['+e1'], EMRI, 'JPEG Lossless (Process 14, SV1)'],
+    ['dcmcjpls', ['+el'], EMRI, 'JPEG-LS Lossless'],
+    ['dcmcrle', [], CT, 'RLE Lossless'],
+    ['dcmcrle', [], EMRI, 'RLE Lossless'],
+    ['dcmconv', ['+td'], MR, 'Deflated Explicit VR Little Endian'],
+    ['dcmconv', ['-F', '+ti'], CT, 'Implicit VR Little Endian'],
+    ['dcmconv', ['-F', '+te'], CT, 'Explicit VR Little Endian'],
+  ];
+  for (const [i, [tool, args, src, syntax]] of cases.entries()) {
+    const s = await only(make(tool, args, src, `lossless-${i}.dcm`));
+    assert.deepEqual(s.info.transferSyntaxes, [syntax], `${tool} ${args.join(' ')}`);
+    assertSamePixels(s, await only(src), `${tool} ${args.join(' ')} ${src}`);
+  }
+});
+
+test('lossy syntaxes (8-bit baseline, 12-bit extended, near-lossless JPEG-LS; single and multi-frame) match dcmtk\'s decoding', { skip: !dcmtk && 'dcmtk not installed' }, async () => {
+  const cases: [string, string[], string, string, string][] = [
+    ['dcmcjpeg', ['+eb'], EMRI, 'dcmdjpeg', 'JPEG Baseline (8-bit)'],
+    ['dcmcjpeg', ['+ee'], EMRI, 'dcmdjpeg', 'JPEG Extended (12-bit)'],
+    ['dcmcjpeg', ['+ee'], CT, 'dcmdjpeg', 'JPEG Extended (12-bit)'],
+    ['dcmcjpls', ['+en', '+md', '2'], EMRI, 'dcmdjpls', 'JPEG-LS Near-Lossless'],
+  ];
+  for (const [i, [tool, args, src, decoder, syntax]] of cases.entries()) {
+    const compressed = make(tool, args, src, `lossy-${i}.dcm`);
+    const reference = make(decoder, [], compressed, `lossy-${i}-decoded.dcm`);
+    const s = await only(compressed);
+    assert.deepEqual(s.info.transferSyntaxes, [syntax]);
+    assertSamePixels(s, await only(reference), `${tool} ${args.join(' ')} ${src}`);
+    if (src === EMRI) assert.equal(s.info.frames, 10);
+  }
+});
