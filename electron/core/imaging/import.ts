@@ -8,6 +8,8 @@ import { readNifti } from './nifti-file.ts';
 import { sniff } from './sniff.ts';
 import type { Volume } from './volume.ts';
 
+const READ_AHEAD = 8;
+
 export interface ImportOptions {
   /** Volume index of a 4D NIfTI file (default 0). */
   volume?: number;
@@ -63,9 +65,20 @@ export async function importPath(path: string, opts: ImportOptions = {}): Promis
   };
   const images: DicomImage[] = [];
   const volumes: SourceVolume[] = [];
-  for (const file of files) {
+  // Reads run a few files ahead of parsing, so disk and CPU overlap.
+  // Each read settles to a value, never a rejection nobody awaits yet (which would crash Node).
+  const reads = new Map<number, Promise<Buffer | { error: unknown }>>();
+  const readAhead = (i: number) => {
+    if (i < files.length) reads.set(i, readFile(files[i]).catch((error: unknown) => ({ error })));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) readAhead(i);
+  for (const [i, file] of files.entries()) {
+    const pending = reads.get(i)!;
+    reads.delete(i);
+    readAhead(i + READ_AHEAD);
     try {
-      const bytes = await readFile(file);
+      const bytes = await pending;
+      if (!(bytes instanceof Uint8Array)) throw new ImportError(file, `cannot read (${describe(bytes.error)})`);
       const kind = sniff(bytes);
       if (kind.kind === 'unknown') throw new ImportError(file, kind.reason);
       if (kind.kind === 'dicom') images.push(readDicom(file, bytes, kind.bareSyntax));

@@ -4,6 +4,7 @@ import * as nifti from 'nifti-reader-js';
 import type { SourceVolume } from './canonical-series.ts';
 import { ImportError, checkSize, describe } from './import-error.ts';
 import type { Directions, Vec3 } from './orientation.ts';
+import { emptyRange } from './pixels.ts';
 
 type Header = ReturnType<typeof nifti.readHeader>;
 
@@ -71,7 +72,15 @@ export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?
   const slope = Number.isFinite(header.scl_slope) && header.scl_slope !== 0 ? header.scl_slope : 1;
   const inter = Number.isFinite(header.scl_inter) && header.scl_slope !== 0 ? header.scl_inter : 0;
   const data = new Float32Array(voxels);
-  for (let i = 0; i < voxels; i++) data[i] = values[i] * slope + inter;
+  const range = emptyRange();
+  for (let i = 0; i < voxels; i++) {
+    const v = Math.fround(values[i] * slope + inter);
+    data[i] = v;
+    // NaN voxels (float data) count as padding.
+    if (v !== v) range.padded = true;
+    else if (v < range.min) range.min = v;
+    if (v > range.max) range.max = v;
+  }
   let stored: Int32Array | undefined;
   if (opts.stored && type.integer) stored = Int32Array.from(values);
 
@@ -89,6 +98,7 @@ export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?
     directions,
     data,
     stored,
+    range,
     transferSyntaxes: [`NIfTI-${header instanceof nifti.NIFTI2 ? 2 : 1} ${type.name}${bytes[0] === 0x1f ? ' (gzip)' : ''}`],
     warnings,
   };

@@ -9,18 +9,26 @@ export interface PixelTransform {
   intercept: number;
   /** MONOCHROME1: high stored values are dark; invert so that high always means bright. */
   invert: boolean;
-  /** Stored values in [paddingLow, paddingHigh] are outside the scanned area. */
+  /** Stored values in [paddingLow, paddingHigh] are outside the scanned area: written as NaN. */
   padding?: [number, number];
-  /** Physical value given to padding pixels. */
-  paddingFill: number;
 }
+
+/** Running value range of a volume and whether any padding was seen. */
+export interface ValueRange {
+  min: number;
+  max: number;
+  padded: boolean;
+}
+
+export const emptyRange = (): ValueRange => ({ min: Infinity, max: -Infinity, padded: false });
 
 /**
  * Writes one frame: masks samples to BitsStored (bits above it may carry
- * overlay planes or garbage), sign-extends, applies padding, inversion and
- * rescale. One fused pass, because this loop is the import's hot path.
+ * overlay planes or garbage), sign-extends, applies inversion and rescale,
+ * marks padding as NaN, and extends `range`. One fused pass, because this loop
+ * is the import's hot path and is bound by memory, not arithmetic.
  */
-export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Array, outOffset: number, stored?: Int32Array): void {
+export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Array, outOffset: number, range: ValueRange, stored?: Int32Array): void {
   const n = raw.length;
   const bits = t.bitsStored;
   const { slope, intercept } = t;
@@ -31,20 +39,35 @@ export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Arra
   const flip = sMin + sMax;
   const shift = 32 - bits;
   const mask = bits >= 32 ? -1 : 2 ** bits - 1;
+  let { min, max } = range;
   // Full-width views need neither masking nor sign extension.
   const fullWidth = bits === raw.BYTES_PER_ELEMENT * 8 && (t.signed === (raw instanceof Int8Array || raw instanceof Int16Array || raw instanceof Int32Array));
+  const dst = out.subarray(outOffset, outOffset + n);
   if (fullWidth && !hasPadding && !t.invert && !stored) {
-    for (let i = 0; i < n; i++) out[outOffset + i] = raw[i] * slope + intercept;
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    let s = raw[i];
-    if (!fullWidth) s = t.signed ? (s << shift) >> shift : bits >= 32 ? s >>> 0 : s & mask;
-    if (stored) stored[outOffset + i] = s;
-    if (hasPadding && s >= padLo && s <= padHi) {
-      out[outOffset + i] = t.paddingFill;
-      continue;
+    for (let i = 0; i < n; i++) {
+      const v = raw[i] * slope + intercept;
+      dst[i] = v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
     }
-    out[outOffset + i] = (t.invert ? flip - s : s) * slope + intercept;
+  } else {
+    const keep = stored?.subarray(outOffset, outOffset + n);
+    for (let i = 0; i < n; i++) {
+      let s = raw[i];
+      if (!fullWidth) s = t.signed ? (s << shift) >> shift : bits >= 32 ? s >>> 0 : s & mask;
+      if (keep) keep[i] = s;
+      if (hasPadding && s >= padLo && s <= padHi) {
+        dst[i] = NaN;
+        range.padded = true;
+        continue;
+      }
+      const v = (t.invert ? flip - s : s) * slope + intercept;
+      dst[i] = v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
   }
+  // Rounding to float32 is monotonic, so the range of the stored values is the rounded range.
+  range.min = Math.fround(min);
+  range.max = Math.fround(max);
 }
