@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { importPath, type ImportedSeries } from '../../electron/core/imaging/import.ts';
+import { ctSlice, writeDicom, type ElementSpec } from './imaging-write-dicom.ts';
 
 const DICOM = '../shared/fixtures/dicom';
 
@@ -99,4 +102,27 @@ test('lossy syntaxes (8-bit baseline, 12-bit extended, near-lossless JPEG-LS; si
     assertSamePixels(s, await only(reference), `${tool} ${args.join(' ')} ${src}`);
     if (src === EMRI) assert.equal(s.info.frames, 10);
   }
+});
+
+test('JPEG 2000 lossy (irreversible, written with OpenJPEG) decodes close to the source pixels', async () => {
+  const source = await only(MR);
+  const openjpeg = await createRequire(import.meta.url)('@cornerstonejs/codec-openjpeg/wasmjs')({ print() {}, printErr() {} });
+  const encoder = new openjpeg.J2KEncoder();
+  const px = Int16Array.from(source.stored!);
+  encoder.getDecodedBuffer({ width: 64, height: 64, bitsPerSample: 16, componentCount: 1, isSigned: true }).set(new Uint8Array(px.buffer));
+  encoder.setQuality(false, 0);
+  encoder.setCompressionRatio(0, 20);
+  encoder.encode();
+  const frame = new Uint8Array(encoder.getEncodedBuffer());
+  encoder.delete();
+  assert.ok(frame.length < px.byteLength * 0.6, `compressed: ${frame.length} bytes`);
+  const file = join(tmp, 'j2k-lossy.dcm');
+  const elements: ElementSpec[] = [...ctSlice({ rows: 64, columns: 64, position: [0, 0, 0] }).filter(([t]) => t !== 0x00281052), [0x00281052, 'DS', 0]];
+  writeFileSync(file, writeDicom('1.2.840.10008.1.2.4.91', elements, [frame]));
+  const s = await only(file);
+  assert.deepEqual(s.info.transferSyntaxes, ['JPEG 2000']);
+  let squared = 0;
+  for (let i = 0; i < px.length; i++) squared += (s.stored![i] - px[i]) ** 2;
+  const rmse = Math.sqrt(squared / px.length);
+  assert.ok(rmse > 0 && rmse < 0.02 * (source.info.range[1] - source.info.range[0]), `rmse ${rmse}`);
 });
