@@ -125,3 +125,10 @@ test('non-image objects are skipped with what they are', async () => {
   assert.equal(report.series.length, 0);
   assert.deepEqual(report.skipped.map((s) => s.reason.replace(/ \(SOP.*/, '')), ['not an image: presentation state', 'not an image: structured report']);
 });
+
+test('images with burned-in annotation are refused: their pixels may show patient details', async () => {
+  const elements = withElements(ctSlice({ rows: 1, columns: 2, position: [0, 0, 0] }), [0x00280301, 'CS', 'YES']);
+  const report = await importPath(save('burned', 'sc', writeDicom(EXPLICIT, elements, int16([1, 2]))));
+  assert.equal(report.series.length, 0);
+  assert.match(report.skipped[0].reason, /burned-in annotation/);
+});

@@ -82,6 +82,8 @@ export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string):
   const pixelElement = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
   if (!pixelElement) throw new NotAnImage(file, `not an image: no pixel data${sopClass ? ` (SOP class ${sopClass})` : ''}`);
   if (pixelElement.tag !== 'x7fe00010') throw new ImportError(file, 'float pixel data is not supported');
+  // Text burned into the pixels (names, dates) cannot be removed by dropping tags.
+  if (ds.string('x00280301')?.toUpperCase() === 'YES') throw new ImportError(file, 'burned-in annotation (0028,0301 is YES): the pixels may show patient details');
   const syntax = TRANSFER_SYNTAXES[syntaxUid];
   if (!syntax) throw new ImportError(file, `unsupported transfer syntax ${syntaxUid || '(none)'}`);
 
