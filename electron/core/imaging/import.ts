@@ -1,14 +1,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toImportedSeries, type SourceVolume } from './canonical-series.ts';
-import { readDicom, type DicomImage } from './dicom-file.ts';
+import { readDicom, readDicomHead, type DicomImage } from './dicom-file.ts';
+import { FileReader } from './file-reader.ts';
 import { assembleSeries, groupSlices } from './dicom-series.ts';
 import { ImportError, describe } from './import-error.ts';
 import { readNifti } from './nifti-file.ts';
 import { sniff } from './sniff.ts';
 import type { Volume } from './volume.ts';
 
-const READ_AHEAD = 8;
+/** Enough for the header of almost any single-frame DICOM file. */
+const HEAD_BYTES = 64 * 1024;
 
 export interface ImportOptions {
   /** Volume index of a 4D NIfTI file (default 0). */
@@ -65,24 +67,17 @@ export async function importPath(path: string, opts: ImportOptions = {}): Promis
   };
   const images: DicomImage[] = [];
   const volumes: SourceVolume[] = [];
-  // Reads run a few files ahead of parsing, so disk and CPU overlap.
-  // Each read settles to a value, never a rejection nobody awaits yet (which would crash Node).
-  const reads = new Map<number, Promise<Buffer | { error: unknown }>>();
-  const readAhead = (i: number) => {
-    if (i < files.length) reads.set(i, readFile(files[i]).catch((error: unknown) => ({ error })));
-  };
-  for (let i = 0; i < READ_AHEAD; i++) readAhead(i);
-  for (const [i, file] of files.entries()) {
-    const pending = reads.get(i)!;
-    reads.delete(i);
-    readAhead(i + READ_AHEAD);
+  const reader = new FileReader();
+  for (const file of files) {
     try {
-      const bytes = await pending;
-      if (!(bytes instanceof Uint8Array)) throw new ImportError(file, `cannot read (${describe(bytes.error)})`);
-      const kind = sniff(bytes);
+      const { bytes: head, size } = reader.head(file, HEAD_BYTES);
+      const kind = sniff(head);
       if (kind.kind === 'unknown') throw new ImportError(file, kind.reason);
-      if (kind.kind === 'dicom') images.push(readDicom(file, bytes, kind.bareSyntax));
-      else volumes.push(await readNifti(file, bytes, opts));
+      // Most DICOM files are read from their head now and their pixels later; the rest whole.
+      const image = kind.kind === 'dicom' ? readDicomHead(file, head, size, kind.bareSyntax, reader) : undefined;
+      if (image) images.push(image);
+      else if (kind.kind === 'dicom') images.push(readDicom(file, await readFile(file), kind.bareSyntax));
+      else volumes.push(await readNifti(file, await readFile(file), opts));
     } catch (err) {
       skip(file, err);
     }
