@@ -62,3 +62,27 @@ test('a folder of bad files: each one skipped with the file and its problem, the
 test('a path that does not exist throws an error naming it', async () => {
   await assert.rejects(importPath(join(dir, 'missing')), (err: Error) => err.message.startsWith(join(dir, 'missing')) && /cannot read/.test(err.message));
 });
+
+test('a long import leaves the event loop responsive (timers keep firing)', async () => {
+  // Uncompressed slices are read and decoded synchronously: only the import's own yields let timers in.
+  const folder = join(dir, 'many');
+  mkdirSync(folder);
+  for (let z = 0; z < 64; z++) {
+    writeFileSync(join(folder, `s${z}`), writeDicom(EXPLICIT, ctSlice({ rows: 8, columns: 8, position: [0, 0, z] }), new Uint8Array(128)));
+  }
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  try {
+    const report = await importPath(folder);
+    assert.equal(report.series[0].volume.depth, 64);
+    assert.ok(ticks >= 4, `${ticks} timer ticks`);
+  } finally {
+    clearInterval(timer);
+  }
+});
+
+test('NIfTI volumes take the modality the organizer gives them', async () => {
+  const s = (await importPath(join(FIXTURES, 'nifti/standard.nii.gz'), { niftiModality: 'CT' })).series[0];
+  assert.equal(s.volume.modality, 'CT');
+  assert.equal(s.info.label, 'CT series 1 (7 slices)');
+});

@@ -2,6 +2,7 @@ import type { SourceVolume } from './canonical-series.ts';
 import type { DicomImage, FrameInfo } from './dicom-file.ts';
 import { checkSize, describe } from './import-error.ts';
 import type { Directions, Vec3 } from './orientation.ts';
+import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
 import { convertFrame, emptyRange } from './pixels.ts';
 
 interface Slice {
@@ -106,7 +107,8 @@ export async function assembleSeries(
   const skipped: { file: string; reason: string }[] = [];
   const range = emptyRange();
   let z = 0;
-  for (const { image, info } of slices) {
+  for (const [n, { image, info }] of slices.entries()) {
+    if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     try {
       const raw = await image.decode(info.frame);
       if (raw.length !== size) throw new Error(`frame ${info.frame + 1} decoded to ${raw.length} pixels, but ${width}×${height} were declared`);

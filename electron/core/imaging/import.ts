@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toImportedSeries, type SourceVolume } from './canonical-series.ts';
 import { readDicom, readDicomHead, type DicomImage } from './dicom-file.ts';
+import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
 import { FileReader } from './file-reader.ts';
 import { assembleSeries, groupSlices } from './dicom-series.ts';
 import { ImportError, describe } from './import-error.ts';
@@ -15,6 +16,8 @@ const HEAD_BYTES = 64 * 1024;
 export interface ImportOptions {
   /** Volume index of a 4D NIfTI file (default 0). */
   volume?: number;
+  /** Modality of NIfTI volumes, which do not record it (default 'OT'). */
+  niftiModality?: 'CT' | 'MR';
   /** Also return the stored values before rescale (costs 4 bytes per voxel). */
   stored?: boolean;
 }
@@ -68,7 +71,8 @@ export async function importPath(path: string, opts: ImportOptions = {}): Promis
   const images: DicomImage[] = [];
   const volumes: SourceVolume[] = [];
   const reader = new FileReader();
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     try {
       const { bytes: head, size } = reader.head(file, HEAD_BYTES);
       const kind = sniff(head);

@@ -25,7 +25,7 @@ const DATATYPES: Record<number, { name: string; array: new (b: ArrayBuffer, o: n
  * scl_slope/scl_inter and turns the sform (or else the qform) into axis
  * directions, so the volume can be put in the same canonical orientation as DICOM.
  */
-export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?: number; stored?: boolean }): Promise<SourceVolume> {
+export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?: number; stored?: boolean; niftiModality?: 'CT' | 'MR' }): Promise<SourceVolume> {
   let buffer: ArrayBuffer;
   try {
     // A gzip bomb stops at the largest buffer Node can hold.
@@ -90,7 +90,7 @@ export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?
   const { directions, spacing } = geometry(header, buffer, warnings);
   return {
     source: 'nifti',
-    modality: 'OT',
+    modality: opts.niftiModality ?? 'OT',
     width,
     height,
     depth,
