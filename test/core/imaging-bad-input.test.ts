@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { importPath } from '../../electron/core/imaging/import.ts';
 import { ctSlice, writeDicom, type ElementSpec } from './imaging-write-dicom.ts';
 
@@ -25,6 +26,7 @@ before(() => {
     'mpeg2.dcm': writeDicom('1.2.840.10008.1.2.4.100', slice(), [px]),
     'corrupt-jls.dcm': writeDicom('1.2.840.10008.1.2.4.80', slice(), [Uint8Array.of(0xff, 0xd8, 0xff, 0xf7, 1, 2, 3, 4)]),
     'rgb.dcm': writeDicom(EXPLICIT, slice([[0x00280002, 'US', 3], [0x00280004, 'CS', 'RGB']]), new Uint8Array(96)),
+    'truncated.nii.gz': gzipSync(readFileSync(join(FIXTURES, 'nifti/anatomical.nii'))).subarray(0, 9000),
     'bad.nii.gz': Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5),
   };
   // A NIfTI header declaring 30000³ int16 voxels.
@@ -46,12 +48,13 @@ test('a folder of bad files: each one skipped with the file and its problem, the
     'zero-bytes': /^empty file \(0 bytes\)$/,
     garbage: /neither DICOM nor NIfTI/,
     'truncated.dcm': /pixel data truncated or smaller than declared: 8130 bytes, but 1 frame\(s\) of 64×64 at 16 bits need 8192/,
-    'truncated.nii': /image data truncated or smaller than declared: 20000 bytes, the header declares 68002/,
+    'truncated.nii': /image data truncated or smaller than declared: volume 0 needs 67650 bytes from byte 352, 19648 present/,
     'huge.dcm': /declared dimensions 65535×65535×1000 need 15999\.5 GiB, over the 2 GiB limit/,
     'mismatch.dcm': /pixel data truncated or smaller than declared: 32 bytes, but 1 frame\(s\) of 64×64 at 16 bits need 8192/,
     'mpeg2.dcm': /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.4\.100/,
     'corrupt-jls.dcm': /cannot decode JPEG-LS Lossless frame 1/,
     'rgb.dcm': /colour image \(RGB, 3 samples per pixel\)/,
+    'truncated.nii.gz': /gzip data cannot be decompressed \(unexpected end of file\)/,
     'bad.nii.gz': /gzip data cannot be decompressed/,
     'huge.nii': /declared dimensions 30000×30000×30000 need .* GiB, over the 2 GiB limit/,
   };

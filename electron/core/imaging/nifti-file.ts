@@ -1,5 +1,4 @@
-import { constants as bufferConstants } from 'node:buffer';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import type { SourceVolume } from './canonical-series.ts';
 import { ImportError, checkSize, describe } from './import-error.ts';
@@ -7,6 +6,35 @@ import type { Directions, Vec3 } from './orientation.ts';
 import { emptyRange } from './pixels.ts';
 
 type Header = ReturnType<typeof nifti.readHeader>;
+
+/** Compressed bytes inflated to find the header (NIfTI-2 headers and extensions included). */
+const HEAD_INPUT = 64 * 1024;
+
+/** Inflates gzip data only as far as `start + length`, keeping only that range. */
+function gunzipRange(bytes: Uint8Array, start: number, length: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const out = new Uint8Array(length);
+    let at = 0;
+    let filled = 0;
+    const gunzip = createGunzip();
+    gunzip.on('data', (chunk: Buffer) => {
+      const from = Math.max(0, start - at);
+      const to = Math.min(chunk.length, start + length - at);
+      if (to > from) {
+        out.set(chunk.subarray(from, to), at + from - start);
+        filled = at + to - start;
+      }
+      at += chunk.length;
+      if (filled >= length) {
+        gunzip.destroy();
+        resolve(out);
+      }
+    });
+    gunzip.on('end', () => resolve(out.subarray(0, filled)));
+    gunzip.on('error', reject);
+    gunzip.end(bytes);
+  });
+}
 
 /** NIfTI data types the import reads (nifti1.h DT_*), as typed-array constructors. */
 const DATATYPES: Record<number, { name: string; array: new (b: ArrayBuffer, o: number, n: number) => ArrayLike<number>; bytes: number; integer: boolean }> = {
@@ -26,11 +54,12 @@ const DATATYPES: Record<number, { name: string; array: new (b: ArrayBuffer, o: n
  * directions, so the volume can be put in the same canonical orientation as DICOM.
  */
 export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?: number; stored?: boolean; niftiModality?: 'CT' | 'MR' }): Promise<SourceVolume> {
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   let buffer: ArrayBuffer;
   try {
-    // A gzip bomb stops at the largest buffer Node can hold.
-    const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes, { maxOutputLength: bufferConstants.MAX_LENGTH }) : bytes;
-    buffer = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
+    // The header from the first compressed bytes alone (a sync flush tolerates the cut).
+    const head = gzip ? gunzipSync(bytes.subarray(0, HEAD_INPUT), { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : bytes;
+    buffer = head.buffer.slice(head.byteOffset, head.byteOffset + head.byteLength) as ArrayBuffer;
   } catch (err) {
     throw new ImportError(file, `gzip data cannot be decompressed (${describe(err)})`);
   }
@@ -54,13 +83,20 @@ export async function readNifti(file: string, bytes: Uint8Array, opts: { volume?
     throw new ImportError(file, `volume ${index} requested, but the file has ${volumes} volume(s) (0–${volumes - 1})`);
   }
   const voxels = width * height * depth;
-  const start = Number(header.vox_offset) + index * voxels * type.bytes;
-  const need = Number(header.vox_offset) + volumes * voxels * type.bytes;
-  if (buffer.byteLength < need) {
-    throw new ImportError(file, `image data truncated or smaller than declared: ${buffer.byteLength} bytes, the header declares ${need}`);
+  const length = voxels * type.bytes;
+  const start = Number(header.vox_offset) + index * length;
+  // Only the chosen volume is kept (and, for gzip, only the data up to its end is inflated).
+  let volume: Uint8Array;
+  try {
+    volume = gzip ? await gunzipRange(bytes, start, length) : bytes.subarray(start, start + length);
+  } catch (err) {
+    throw new ImportError(file, `gzip data cannot be decompressed (${describe(err)})`);
   }
-  // Aligned copy of the chosen volume, byte-swapped when the file is big endian.
-  const copy = new Uint8Array(buffer.slice(start, start + voxels * type.bytes));
+  if (volume.length < length) {
+    throw new ImportError(file, `image data truncated or smaller than declared: volume ${index} needs ${length} bytes from byte ${start}, ${volume.length} present`);
+  }
+  // Aligned copy, byte-swapped when the file is big endian.
+  const copy = new Uint8Array(volume);
   if (!header.littleEndian && type.bytes > 1) {
     const b = Buffer.from(copy.buffer);
     if (type.bytes === 2) b.swap16();
