@@ -49,9 +49,6 @@ export interface DicomImage {
   decode(frame: number): Promise<RawPixels>;
 }
 
-/** A DICOM object that is valid but not a scan (report, plan, presentation state…). */
-export class NotAnImage extends ImportError {}
-
 /** Sequences read inside functional groups; implicit VR files need to be told they are sequences. */
 const SEQUENCE_TAGS = new Set(['x52009229', 'x52009230', 'x00209113', 'x00209116', 'x00289110', 'x00289145', 'x00209111']);
 
@@ -124,9 +121,9 @@ function interpret(file: string, ds: DataSet, bareSyntax: string | undefined, na
   const syntaxUid = (ds.string('x00020010') ?? bareSyntax ?? '').replace(/\0/g, '').trim();
   const sopClass = ds.string('x00080016') ?? ds.string('x00020002');
   const kind = nonImageKind(sopClass);
-  if (kind) throw new NotAnImage(file, `not an image: ${kind} (SOP class ${sopClass})`);
+  if (kind) throw new ImportError(file, `not an image: ${kind} (SOP class ${sopClass})`);
   const pixelElement = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
-  if (!pixelElement) throw new NotAnImage(file, `not an image: no pixel data${sopClass ? ` (SOP class ${sopClass})` : ''}`);
+  if (!pixelElement) throw new ImportError(file, `not an image: no pixel data${sopClass ? ` (SOP class ${sopClass})` : ''}`);
   if (pixelElement.tag !== 'x7fe00010') throw new ImportError(file, 'float pixel data is not supported');
   // Text burned into the pixels (names, dates) cannot be removed by dropping tags.
   if (ds.string('x00280301')?.toUpperCase() === 'YES') throw new ImportError(file, 'burned-in annotation (0028,0301 is YES): the pixels may show patient details');
