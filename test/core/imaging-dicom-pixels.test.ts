@@ -132,3 +132,10 @@ test('images with burned-in annotation are refused: their pixels may show patien
   assert.equal(report.series.length, 0);
   assert.match(report.skipped[0].reason, /burned-in annotation/);
 });
+
+test('the value range follows the rescale, also with a negative slope', async () => {
+  const elements = withElements(ctSlice({ rows: 1, columns: 3, position: [0, 0, 0] }), [0x00281053, 'DS', -2], [0x00281052, 'DS', 1]);
+  const s = (await importPath(save('slope', 'neg', writeDicom(EXPLICIT, elements, int16([5, -3, 10]))))).series[0];
+  assert.deepEqual([...s.volume.data], [-9, 7, -19]);
+  assert.deepEqual(s.info.range, [-19, 7]);
+});

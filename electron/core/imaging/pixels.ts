@@ -43,13 +43,20 @@ export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Arra
   // Full-width views need neither masking nor sign extension.
   const fullWidth = bits === raw.BYTES_PER_ELEMENT * 8 && (t.signed === (raw instanceof Int8Array || raw instanceof Int16Array || raw instanceof Int32Array));
   const dst = out.subarray(outOffset, outOffset + n);
-  if (fullWidth && !hasPadding && !t.invert && !stored) {
+  if (fullWidth && !hasPadding && !t.invert && !stored && n > 0) {
+    // Integer compares on the samples are cheaper than float min/max on the results.
+    let lo = raw[0];
+    let hi = raw[0];
     for (let i = 0; i < n; i++) {
-      const v = raw[i] * slope + intercept;
-      dst[i] = v;
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+      const s = raw[i];
+      dst[i] = s * slope + intercept;
+      if (s < lo) lo = s;
+      else if (s > hi) hi = s;
     }
+    const a = lo * slope + intercept;
+    const b = hi * slope + intercept;
+    min = Math.min(min, a, b);
+    max = Math.max(max, a, b);
   } else {
     const keep = stored?.subarray(outOffset, outOffset + n);
     for (let i = 0; i < n; i++) {
