@@ -139,3 +139,11 @@ test('the value range follows the rescale, also with a negative slope', async ()
   assert.deepEqual([...s.volume.data], [-9, 7, -19]);
   assert.deepEqual(s.info.range, [-19, 7]);
 });
+
+test('an old-style multi-frame object with one top-level position keeps all its frames, in frame order', async () => {
+  const elements = withElements(ctSlice({ rows: 1, columns: 2, position: [0, 0, 7] }), [0x00280008, 'IS', 3], [0x00180088, 'DS', 2.5]);
+  const s = (await importPath(save('multiframe', 'mf', writeDicom(EXPLICIT, elements, int16([1, 2, 3, 4, 5, 6]))), { stored: true })).series[0];
+  assert.deepEqual([...s.stored!], [1, 2, 3, 4, 5, 6]);
+  assert.equal(s.info.spacing[2], 2.5);
+  assert.doesNotMatch(s.info.warnings.join(), /duplicate/);
+});

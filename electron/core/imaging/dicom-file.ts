@@ -181,7 +181,9 @@ function interpret(file: string, ds: DataSet, bareSyntax: string | undefined, na
   for (let f = 0; f < frameCount; f++) {
     const own = perFrame?.[f]?.dataSet;
     const get = (sequence: string) => own?.elements[sequence]?.items?.[0]?.dataSet ?? shared?.elements[sequence]?.items?.[0]?.dataSet;
-    const plane = get('x00209113') ?? ds;
+    // A multi-frame object's top-level position belongs to its first frame only: without
+    // per-frame positions its frames are ordered by frame number.
+    const plane = get('x00209113') ?? (frameCount === 1 ? ds : undefined);
     const orient = get('x00209116') ?? ds;
     const measures = get('x00289110') ?? ds;
     const transform = get('x00289145') ?? ds;
@@ -190,7 +192,7 @@ function interpret(file: string, ds: DataSet, bareSyntax: string | undefined, na
     const temporal = content?.uint32('x00209128');
     frames.push({
       frame: f,
-      position: numbers(plane, 'x00200032', 3) as Vec3 | undefined,
+      position: plane && (numbers(plane, 'x00200032', 3) as Vec3 | undefined),
       orientation: numbers(orient, 'x00200037', 6) as FrameInfo['orientation'],
       pixelSpacing: numbers(measures, 'x00280030', 2) as [number, number] | undefined,
       sliceThickness: measures.floatString('x00180050'),
