@@ -147,3 +147,11 @@ test('an old-style multi-frame object with one top-level position keeps all its 
   assert.equal(s.info.spacing[2], 2.5);
   assert.doesNotMatch(s.info.warnings.join(), /duplicate/);
 });
+
+test('a header longer than the 64 KB read ahead (a big private element) still imports, and its content goes nowhere', async () => {
+  const secret = Buffer.alloc(70_000, 'PATIENT-SECRET ');
+  const elements = withElements(ctSlice({ rows: 2, columns: 2, position: [0, 0, 0] }), [0x00291010, 'OB', new Uint8Array(secret)]);
+  const s = (await importPath(save('bighead', 'ct', writeDicom(EXPLICIT, elements, int16([1, 2, 3, 4]))), { stored: true })).series[0];
+  assert.deepEqual([...s.stored!], [1, 2, 3, 4]);
+  assert.ok(!JSON.stringify(s.info).includes('SECRET'));
+});
