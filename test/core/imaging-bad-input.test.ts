@@ -89,3 +89,15 @@ test('NIfTI volumes take the modality the organizer gives them', async () => {
   assert.equal(s.volume.modality, 'CT');
   assert.equal(s.info.label, 'CT series 1 (7 slices)');
 });
+
+test('series beyond the memory budget of one import are skipped with why, the others import', async () => {
+  const report = await importPath(join(FIXTURES, 'dicom/series-ct-5slices'), { maxTotalVoxels: 1000 });
+  assert.equal(report.series.length, 0);
+  assert.match(report.skipped[0].reason, /series of 5 slices not imported: the import's memory budget of 1000 voxels is used up/);
+  const budget = 300_000;
+  const both = await importPath(join(FIXTURES, 'dicom'), { maxTotalVoxels: budget });
+  const overBudget = both.skipped.filter((s) => /memory budget/.test(s.reason));
+  assert.ok(both.series.length >= 1 && overBudget.length >= 1);
+  assert.equal(both.series.length + overBudget.length, 6);
+  assert.ok(both.series.reduce((n, s) => n + s.volume.data.length, 0) <= budget);
+});

@@ -18,6 +18,8 @@ export interface ImportOptions {
   volume?: number;
   /** Modality of NIfTI volumes, which do not record it (default 'OT'). */
   niftiModality?: 'CT' | 'MR';
+  /** Voxels all imported series may hold together (default 2^30, 4 GiB of float32); series beyond it are skipped. */
+  maxTotalVoxels?: number;
   /** Also return the stored values before rescale (costs 4 bytes per voxel). */
   stored?: boolean;
 }
@@ -86,7 +88,17 @@ export async function importPath(path: string, opts: ImportOptions = {}): Promis
       skip(file, err);
     }
   }
+  // A whole study can hold many large series: keep the sum within a budget rather than run out of memory.
+  const budget = opts.maxTotalVoxels ?? 2 ** 30;
+  let used = volumes.reduce((n, v) => n + v.data.length, 0);
   for (const group of groupSlices(images)) {
+    const first = group.slices[0].image;
+    const voxels = first.columns * first.rows * group.slices.length;
+    if (used + voxels > budget) {
+      skip(first.file, new ImportError(first.file, `series of ${group.slices.length} slices not imported: the import's memory budget of ${budget} voxels is used up (import this series on its own)`));
+      continue;
+    }
+    used += voxels;
     try {
       const result = await assembleSeries(group, opts.stored ?? false);
       skipped.push(...result.skipped);
