@@ -40,7 +40,7 @@ export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Arra
   const shift = 32 - bits;
   const mask = bits >= 32 ? -1 : 2 ** bits - 1;
   let { min, max } = range;
-  // Full-width views need neither masking nor sign extension.
+  // Full-width views need neither masking nor sign extension: the fast path.
   const fullWidth = bits === raw.BYTES_PER_ELEMENT * 8 && (t.signed === (raw instanceof Int8Array || raw instanceof Int16Array || raw instanceof Int32Array));
   const dst = out.subarray(outOffset, outOffset + n);
   if (fullWidth && !hasPadding && !t.invert && !stored && n > 0) {
@@ -59,19 +59,31 @@ export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Arra
     max = Math.max(max, a, b);
   } else {
     const keep = stored?.subarray(outOffset, outOffset + n);
+    const { signed, invert } = t;
+    const unsigned32 = bits >= 32 && !signed;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let padded = false;
     for (let i = 0; i < n; i++) {
-      let s = raw[i];
-      if (!fullWidth) s = t.signed ? (s << shift) >> shift : bits >= 32 ? s >>> 0 : s & mask;
+      const sample = raw[i];
+      const s = signed ? (sample << shift) >> shift : unsigned32 ? sample : sample & mask;
       if (keep) keep[i] = s;
       if (hasPadding && s >= padLo && s <= padHi) {
         dst[i] = NaN;
-        range.padded = true;
+        padded = true;
         continue;
       }
-      const v = (t.invert ? flip - s : s) * slope + intercept;
-      dst[i] = v;
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+      dst[i] = (invert ? flip - s : s) * slope + intercept;
+    }
+    if (padded) range.padded = true;
+    // The transform is linear, so the range's ends come from the samples' ends.
+    if (lo <= hi) {
+      const a = (invert ? flip - lo : lo) * slope + intercept;
+      const b = (invert ? flip - hi : hi) * slope + intercept;
+      min = Math.min(min, a, b);
+      max = Math.max(max, a, b);
     }
   }
   // Rounding to float32 is monotonic, so the range of the stored values is the rounded range.
