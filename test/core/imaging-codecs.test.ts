@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { importPath, type ImportedSeries } from '../../electron/core/imaging/import.ts';
 import { ctSlice, writeDicom, type ElementSpec } from './imaging-write-dicom.ts';
 
@@ -125,4 +125,17 @@ test('JPEG 2000 lossy (irreversible, written with OpenJPEG) decodes close to the
   for (let i = 0; i < px.length; i++) squared += (s.stored![i] - px[i]) ** 2;
   const rmse = Math.sqrt(squared / px.length);
   assert.ok(rmse > 0 && rmse < 0.02 * (source.info.range[1] - source.info.range[0]), `rmse ${rmse}`);
+});
+
+test('HTJ2K lossless (transcoded by dcmjs-codecs) decodes to exactly the pixels of MR_small', async () => {
+  const codecs = createRequire(import.meta.url)('dcmjs-codecs');
+  await codecs.NativeCodecs.initializeAsync();
+  const source = readFileSync(MR);
+  const transcoder = new codecs.Transcoder(source.buffer.slice(source.byteOffset, source.byteOffset + source.length));
+  transcoder.transcode(codecs.constants.TransferSyntax.HtJpeg2000Lossless);
+  const file = join(tmp, 'htj2k.dcm');
+  writeFileSync(file, Buffer.from(transcoder.getDicomPart10()));
+  const s = await only(file);
+  assert.deepEqual(s.info.transferSyntaxes, ['HTJ2K Lossless']);
+  assertSamePixels(s, await only(MR), 'HTJ2K');
 });

@@ -155,3 +155,10 @@ test('a header longer than the 64 KB read ahead (a big private element) still im
   assert.deepEqual([...s.stored!], [1, 2, 3, 4]);
   assert.ok(!JSON.stringify(s.info).includes('SECRET'));
 });
+
+test('1-bit pixels are unpacked least significant bit first', async () => {
+  const elements = withElements(ctSlice({ rows: 2, columns: 4, position: [0, 0, 0] }),
+    [0x00080060, 'CS', 'OT'], [0x00280100, 'US', 1], [0x00280101, 'US', 1], [0x00280102, 'US', 0], [0x00280103, 'US', 0], [0x00281052, 'DS', 0]);
+  const s = (await importPath(save('onebit', 'ot', writeDicom(EXPLICIT, elements, Uint8Array.of(0b10001101))), { stored: true })).series[0];
+  assert.deepEqual([...s.stored!], [1, 0, 1, 1, 0, 0, 0, 1]);
+});

@@ -41,6 +41,7 @@ interface DcmjsCodecs {
     initializeAsync(): Promise<void>;
     decodeRle(c: object): { getDecodedBuffer(): Uint8Array | undefined };
     decodeJpeg(c: object): { getDecodedBuffer(): Uint8Array | undefined };
+    decodeHtJpeg2000(c: object): { getDecodedBuffer(): Uint8Array | undefined };
   };
   Context: new (attrs: object) => object;
 }
@@ -57,9 +58,9 @@ function dcmjsCodecs(): Promise<DcmjsCodecs> {
 /**
  * Decodes one compressed frame to integer samples (bit patterns as stored:
  * masking and sign extension to Bits Stored happen later, in convertFrame).
- * RLE and every JPEG process (including 12-bit extended, which no JavaScript
- * decoder gets right) go through dcmjs-codecs; JPEG-LS through CharLS;
- * JPEG 2000 through OpenJPEG.
+ * RLE, every JPEG process (including 12-bit extended, which no JavaScript
+ * decoder gets right) and HTJ2K go through dcmjs-codecs; JPEG-LS through
+ * CharLS; JPEG 2000 through OpenJPEG (both faster here than dcmjs-codecs).
  */
 export async function decodeCompressedFrame(encoding: PixelEncoding, bytes: Uint8Array, l: FrameLayout): Promise<RawPixels> {
   let decoded: Uint8Array;
@@ -67,7 +68,8 @@ export async function decodeCompressedFrame(encoding: PixelEncoding, bytes: Uint
     case 'rle':
     case 'jpeg-baseline':
     case 'jpeg-extended':
-    case 'jpeg-lossless': {
+    case 'jpeg-lossless':
+    case 'htj2k': {
       const { NativeCodecs, Context } = await dcmjsCodecs();
       const context = new Context({
         width: l.columns,
@@ -79,7 +81,10 @@ export async function decodeCompressedFrame(encoding: PixelEncoding, bytes: Uint
         photometricInterpretation: 'MONOCHROME2',
         encodedBuffer: bytes,
       });
-      const out = (encoding === 'rle' ? NativeCodecs.decodeRle(context) : NativeCodecs.decodeJpeg(context)).getDecodedBuffer();
+      const result = encoding === 'rle' ? NativeCodecs.decodeRle(context)
+        : encoding === 'htj2k' ? NativeCodecs.decodeHtJpeg2000(context)
+        : NativeCodecs.decodeJpeg(context);
+      const out = result.getDecodedBuffer();
       if (!out) throw new Error('the decoder returned no pixels');
       decoded = out;
       break;
