@@ -1,10 +1,11 @@
 import type { Command } from './command.ts';
 import { analyze } from './commands/analyze.ts';
 import { bundleCommand } from './commands/bundle.ts';
+import { inspect } from './commands/inspect.ts';
 import { studyCommand } from './commands/study.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [analyze, bundleCommand, studyCommand];
+const commands: Command[] = [analyze, bundleCommand, inspect, studyCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,5 +1,6 @@
 import type { ImportedSeries } from './import.ts';
 import { orientationCode, planeName, toCanonical, type Directions } from './orientation.ts';
+import type { ValueRange } from './pixels.ts';
 import type { Volume } from './volume.ts';
 
 /** A decoded volume in its source's axis order, with what the import learned about it. */
@@ -14,28 +15,22 @@ export interface SourceVolume {
   /** Physical values; NaN marks padding (outside the scanned area). */
   data: Float32Array;
   stored?: Int32Array;
+  /** Range of the non-padding values, found while decoding. */
+  range: ValueRange;
   transferSyntaxes: string[];
   warnings: string[];
 }
 
 /**
- * Fills padding with the lowest real value (air for CT), reorients to the
- * canonical radiological order and computes the value range. Only pixel values
+ * Fills padding with the lowest real value (air for CT) and reorients to the
+ * canonical radiological order. Only pixel values
  * and geometry go into the Volume; the label is a number, never a source name.
  */
 export function toImportedSeries(v: SourceVolume, index: number): ImportedSeries {
-  let min = Infinity;
-  let max = -Infinity;
-  let padded = false;
-  const data = v.data;
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i];
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (x !== x) padded = true;
-  }
+  let { min, max } = v.range;
   if (!Number.isFinite(min)) min = max = 0;
-  if (padded) {
+  if (v.range.padded) {
+    const data = v.data;
     for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) data[i] = min;
   }
   const warnings = [...v.warnings];

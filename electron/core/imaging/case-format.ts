@@ -50,10 +50,30 @@ function sample(v: Volume, z: number, x: number, y: number): number {
   return top * (1 - fy) + bottom * fy;
 }
 
+/** Source pixels and weights that cover output pixel i of an axis shrunk by `scale` (> 1), from `start`. */
+function footprints(size: number, start: number, scale: number, limit: number): { index: number[]; weight: number[] }[] {
+  return Array.from({ length: size }, (_, i) => {
+    const a = start + i * scale;
+    const b = a + scale;
+    const index: number[] = [];
+    const weight: number[] = [];
+    for (let s = Math.floor(a); s < b; s++) {
+      const w = Math.min(b, s + 1) - Math.max(a, s);
+      if (w > 1e-9) {
+        index.push(Math.max(0, Math.min(limit - 1, s)));
+        weight.push(w / scale);
+      }
+    }
+    return { index, weight };
+  });
+}
+
 /**
  * Converts a volume to the study's case format: centre-crops the largest square
  * field of view, resamples it to size×size, picks `depth` evenly spaced slices
- * around the middle, and clips to the HU range.
+ * around the middle, and clips to the HU range. Shrinking averages each output
+ * pixel's whole footprint (a 512² scan would alias under point sampling);
+ * enlarging interpolates bilinearly.
  */
 export function toCaseImage(v: Volume, f: CaseFormat): CaseImage {
   if (v.width < 1 || v.height < 1 || v.depth < 1) throw new Error('empty volume');
@@ -64,12 +84,28 @@ export function toCaseImage(v: Volume, f: CaseFormat): CaseImage {
   const depth = Math.min(f.depth, v.depth);
   const firstSlice = Math.floor((v.depth - depth) / 2);
   const pixels = new Int16Array(f.size * f.size * depth);
+  const shrink = scale > 1;
+  const cols = shrink ? footprints(f.size, x0, scale, v.width) : [];
+  const rows = shrink ? footprints(f.size, y0, scale, v.height) : [];
   for (let z = 0; z < depth; z++) {
     const sz = firstSlice + z;
     for (let y = 0; y < f.size; y++) {
       const sy = y0 + (y + 0.5) * scale - 0.5;
       for (let x = 0; x < f.size; x++) {
-        const value = sample(v, sz, x0 + (x + 0.5) * scale - 0.5, sy);
+        let value: number;
+        if (shrink) {
+          value = 0;
+          const r = rows[y];
+          const c = cols[x];
+          for (let j = 0; j < r.index.length; j++) {
+            const row = (sz * v.height + r.index[j]) * v.width;
+            let sum = 0;
+            for (let i = 0; i < c.index.length; i++) sum += v.data[row + c.index[i]] * c.weight[i];
+            value += sum * r.weight[j];
+          }
+        } else {
+          value = sample(v, sz, x0 + (x + 0.5) * scale - 0.5, sy);
+        }
         const clipped = Math.min(f.huMax, Math.max(f.huMin, Math.round(value)));
         pixels[(z * f.size + y) * f.size + x] = clipped;
       }

@@ -5,6 +5,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { ImportError, checkSize, describe } from './import-error.ts';
 import { nativeFrame, nativeFrameBytes, type NativeLayout } from './dicom-native.ts';
 import { decodeCompressedFrame } from './dicom-codecs.ts';
+import type { FileReader } from './file-reader.ts';
 import type { Vec3 } from './orientation.ts';
 import type { RawPixels } from './pixels.ts';
 import { nonImageKind } from './sop-classes.ts';
@@ -48,18 +49,14 @@ export interface DicomImage {
   decode(frame: number): Promise<RawPixels>;
 }
 
-/** A DICOM object that is valid but not a scan (report, plan, presentation state…). */
-export class NotAnImage extends ImportError {}
-
 /** Sequences read inside functional groups; implicit VR files need to be told they are sequences. */
 const SEQUENCE_TAGS = new Set(['x52009229', 'x52009230', 'x00209113', 'x00209116', 'x00289110', 'x00289145', 'x00209111']);
 
-/** Parses a DICOM file (Part 10, or a bare data set when `bareSyntax` names its transfer syntax). */
-export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string): DicomImage {
-  let ds: DataSet;
+function parse(file: string, bytes: Uint8Array, bareSyntax: string | undefined, untilTag?: string): DataSet {
   try {
-    ds = dicomParser.parseDicom(bytes, {
+    return dicomParser.parseDicom(bytes, {
       TransferSyntaxUID: bareSyntax,
+      untilTag,
       vrCallback: (tag: string) => (SEQUENCE_TAGS.has(tag) ? 'SQ' : undefined),
       // Deflated data sets: inflate the rest of the file after the meta group.
       inflater: ((arr: Uint8Array, position: number) => {
@@ -75,13 +72,61 @@ export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string):
     const truncated = /overrun|beyond|end of|exceeds|past/i.test(msg);
     throw new ImportError(file, truncated ? `truncated DICOM data (${msg})` : `not a readable DICOM file (${msg})`);
   }
+}
+
+/** Parses a whole DICOM file (Part 10, or a bare data set when `bareSyntax` names its transfer syntax). */
+export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string): DicomImage {
+  const ds = parse(file, bytes, bareSyntax);
+  return interpret(file, ds, bareSyntax, (pixelElement, need, layout) => {
+    const have = Math.min(pixelElement.length, ds.byteArray.length - pixelElement.dataOffset);
+    if (have < need) return have;
+    const pixels = ds.byteArray.subarray(pixelElement.dataOffset, pixelElement.dataOffset + need);
+    return async (frame) => nativeFrame(pixels, frame, layout);
+  });
+}
+
+/**
+ * Reads an uncompressed image from the head of its file only, and its pixels
+ * later, frame by frame, through `reader` (the common case of a CT folder:
+ * file buffers are neither kept nor allocated). Returns undefined when the
+ * file needs a whole read: compressed, deflated, 1-bit, or a header longer than `head`.
+ */
+export function readDicomHead(file: string, head: Uint8Array, size: number, bareSyntax: string | undefined, reader: FileReader): DicomImage | undefined {
+  let ds: DataSet;
+  try {
+    ds = parse(file, head, bareSyntax, 'x7fe00010');
+  } catch {
+    return undefined;
+  }
+  const px = ds.elements.x7fe00010;
+  const syntax = TRANSFER_SYNTAXES[(ds.string('x00020010') ?? bareSyntax ?? '').replace(/\0/g, '').trim()];
+  if (!px || px.encapsulatedPixelData || px.length === 0xffffffff || syntax?.encoding !== 'native' || syntax.name.startsWith('Deflated') || ds.uint16('x00280100') === 1) {
+    return undefined;
+  }
+  return interpret(file, ds, bareSyntax, (pixelElement, need, layout) => {
+    const have = Math.min(pixelElement.length, size - pixelElement.dataOffset);
+    if (have < need) return have;
+    const frameBytes = nativeFrameBytes(layout);
+    return async (frame) => nativeFrame(reader.range(file, pixelElement.dataOffset + frame * frameBytes, frameBytes), 0, layout);
+  });
+}
+
+/**
+ * Gets native pixels: a frame decoder, or the number of bytes present when
+ * fewer than the `need` bytes the header declares.
+ */
+type NativeAccess = (pixelElement: Element, need: number, layout: NativeLayout) => ((frame: number) => Promise<RawPixels>) | number;
+
+function interpret(file: string, ds: DataSet, bareSyntax: string | undefined, native: NativeAccess): DicomImage {
   const syntaxUid = (ds.string('x00020010') ?? bareSyntax ?? '').replace(/\0/g, '').trim();
   const sopClass = ds.string('x00080016') ?? ds.string('x00020002');
   const kind = nonImageKind(sopClass);
-  if (kind) throw new NotAnImage(file, `not an image: ${kind} (SOP class ${sopClass})`);
+  if (kind) throw new ImportError(file, `not an image: ${kind} (SOP class ${sopClass})`);
   const pixelElement = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
-  if (!pixelElement) throw new NotAnImage(file, `not an image: no pixel data${sopClass ? ` (SOP class ${sopClass})` : ''}`);
+  if (!pixelElement) throw new ImportError(file, `not an image: no pixel data${sopClass ? ` (SOP class ${sopClass})` : ''}`);
   if (pixelElement.tag !== 'x7fe00010') throw new ImportError(file, 'float pixel data is not supported');
+  // Text burned into the pixels (names, dates) cannot be removed by dropping tags.
+  if (ds.string('x00280301')?.toUpperCase() === 'YES') throw new ImportError(file, 'burned-in annotation (0028,0301 is YES): the pixels may show patient details');
   const syntax = TRANSFER_SYNTAXES[syntaxUid];
   if (!syntax) throw new ImportError(file, `unsupported transfer syntax ${syntaxUid || '(none)'}`);
 
@@ -106,17 +151,15 @@ export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string):
     bigEndian: syntaxUid === EXPLICIT_BIG_ENDIAN,
     samples: rows * columns,
   };
-  const byteArray = ds.byteArray;
   let decode: (frame: number) => Promise<RawPixels>;
   if (syntax.encoding === 'native') {
     if (pixelElement.encapsulatedPixelData) throw new ImportError(file, `pixel data is encapsulated, but ${syntax.name} is a native syntax`);
     const need = Math.ceil(nativeFrameBytes(layout) * frameCount);
-    const have = Math.min(pixelElement.length, byteArray.length - pixelElement.dataOffset);
-    if (have < need) {
-      throw new ImportError(file, `pixel data truncated or smaller than declared: ${have} bytes, but ${frameCount} frame(s) of ${columns}×${rows} at ${bitsAllocated} bits need ${need}`);
+    const access = native(pixelElement, need, layout);
+    if (typeof access === 'number') {
+      throw new ImportError(file, `pixel data truncated or smaller than declared: ${access} bytes, but ${frameCount} frame(s) of ${columns}×${rows} at ${bitsAllocated} bits need ${need}`);
     }
-    const pixels = byteArray.subarray(pixelElement.dataOffset, pixelElement.dataOffset + need);
-    decode = async (frame) => nativeFrame(pixels, frame, layout);
+    decode = access;
   } else {
     if (!pixelElement.encapsulatedPixelData) throw new ImportError(file, `${syntax.name} needs encapsulated pixel data`);
     const fragments = encapsulatedFrames(file, ds, pixelElement, frameCount, syntax);
@@ -138,7 +181,9 @@ export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string):
   for (let f = 0; f < frameCount; f++) {
     const own = perFrame?.[f]?.dataSet;
     const get = (sequence: string) => own?.elements[sequence]?.items?.[0]?.dataSet ?? shared?.elements[sequence]?.items?.[0]?.dataSet;
-    const plane = get('x00209113') ?? ds;
+    // A multi-frame object's top-level position belongs to its first frame only: without
+    // per-frame positions its frames are ordered by frame number.
+    const plane = get('x00209113') ?? (frameCount === 1 ? ds : undefined);
     const orient = get('x00209116') ?? ds;
     const measures = get('x00289110') ?? ds;
     const transform = get('x00289145') ?? ds;
@@ -147,7 +192,7 @@ export function readDicom(file: string, bytes: Uint8Array, bareSyntax?: string):
     const temporal = content?.uint32('x00209128');
     frames.push({
       frame: f,
-      position: numbers(plane, 'x00200032', 3) as Vec3 | undefined,
+      position: plane && (numbers(plane, 'x00200032', 3) as Vec3 | undefined),
       orientation: numbers(orient, 'x00200037', 6) as FrameInfo['orientation'],
       pixelSpacing: numbers(measures, 'x00280030', 2) as [number, number] | undefined,
       sliceThickness: measures.floatString('x00180050'),

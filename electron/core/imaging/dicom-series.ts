@@ -2,7 +2,8 @@ import type { SourceVolume } from './canonical-series.ts';
 import type { DicomImage, FrameInfo } from './dicom-file.ts';
 import { checkSize, describe } from './import-error.ts';
 import type { Directions, Vec3 } from './orientation.ts';
-import { convertFrame } from './pixels.ts';
+import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
+import { convertFrame, emptyRange } from './pixels.ts';
 
 interface Slice {
   image: DicomImage;
@@ -104,8 +105,10 @@ export async function assembleSeries(
   let stored = wantStored ? new Int32Array(size * depth) : undefined;
   // A frame that fails to decode is dropped and reported; its neighbours still make a volume.
   const skipped: { file: string; reason: string }[] = [];
+  const range = emptyRange();
   let z = 0;
-  for (const { image, info } of slices) {
+  for (const [n, { image, info }] of slices.entries()) {
+    if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     try {
       const raw = await image.decode(info.frame);
       if (raw.length !== size) throw new Error(`frame ${info.frame + 1} decoded to ${raw.length} pixels, but ${width}×${height} were declared`);
@@ -116,8 +119,7 @@ export async function assembleSeries(
         intercept: info.intercept,
         invert: image.monochrome1,
         padding: image.padding,
-        paddingFill: NaN,
-      }, data, z * size, stored);
+      }, data, z * size, range, stored);
       z++;
     } catch (err) {
       const reason = describe(err);
@@ -143,6 +145,7 @@ export async function assembleSeries(
       directions,
       data,
       stored,
+      range,
       transferSyntaxes: [...new Set(slices.map((s) => s.image.transferSyntax.name))],
       warnings,
     },

@@ -1,16 +1,25 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toImportedSeries, type SourceVolume } from './canonical-series.ts';
-import { readDicom, type DicomImage } from './dicom-file.ts';
+import { readDicom, readDicomHead, type DicomImage } from './dicom-file.ts';
+import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
+import { FileReader } from './file-reader.ts';
 import { assembleSeries, groupSlices } from './dicom-series.ts';
 import { ImportError, describe } from './import-error.ts';
 import { readNifti } from './nifti-file.ts';
 import { sniff } from './sniff.ts';
 import type { Volume } from './volume.ts';
 
+/** Enough for the header of almost any single-frame DICOM file. */
+const HEAD_BYTES = 64 * 1024;
+
 export interface ImportOptions {
   /** Volume index of a 4D NIfTI file (default 0). */
   volume?: number;
+  /** Modality of NIfTI volumes, which do not record it (default 'OT'). */
+  niftiModality?: 'CT' | 'MR';
+  /** Voxels all imported series may hold together (default 2^30, 4 GiB of float32); series beyond it are skipped. */
+  maxTotalVoxels?: number;
   /** Also return the stored values before rescale (costs 4 bytes per voxel). */
   stored?: boolean;
 }
@@ -63,18 +72,33 @@ export async function importPath(path: string, opts: ImportOptions = {}): Promis
   };
   const images: DicomImage[] = [];
   const volumes: SourceVolume[] = [];
-  for (const file of files) {
+  const reader = new FileReader();
+  for (const [i, file] of files.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     try {
-      const bytes = await readFile(file);
-      const kind = sniff(bytes);
+      const { bytes: head, size } = reader.head(file, HEAD_BYTES);
+      const kind = sniff(head);
       if (kind.kind === 'unknown') throw new ImportError(file, kind.reason);
-      if (kind.kind === 'dicom') images.push(readDicom(file, bytes, kind.bareSyntax));
-      else volumes.push(await readNifti(file, bytes, opts));
+      // Most DICOM files are read from their head now and their pixels later; the rest whole.
+      const image = kind.kind === 'dicom' ? readDicomHead(file, head, size, kind.bareSyntax, reader) : undefined;
+      if (image) images.push(image);
+      else if (kind.kind === 'dicom') images.push(readDicom(file, await readFile(file), kind.bareSyntax));
+      else volumes.push(await readNifti(file, await readFile(file), opts));
     } catch (err) {
       skip(file, err);
     }
   }
+  // A whole study can hold many large series: keep the sum within a budget rather than run out of memory.
+  const budget = opts.maxTotalVoxels ?? 2 ** 30;
+  let used = volumes.reduce((n, v) => n + v.data.length, 0);
   for (const group of groupSlices(images)) {
+    const first = group.slices[0].image;
+    const voxels = first.columns * first.rows * group.slices.length;
+    if (used + voxels > budget) {
+      skip(first.file, new ImportError(first.file, `series of ${group.slices.length} slices not imported: the import's memory budget of ${budget} voxels is used up (import this series on its own)`));
+      continue;
+    }
+    used += voxels;
     try {
       const result = await assembleSeries(group, opts.stored ?? false);
       skipped.push(...result.skipped);

@@ -9,18 +9,26 @@ export interface PixelTransform {
   intercept: number;
   /** MONOCHROME1: high stored values are dark; invert so that high always means bright. */
   invert: boolean;
-  /** Stored values in [paddingLow, paddingHigh] are outside the scanned area. */
+  /** Stored values in [paddingLow, paddingHigh] are outside the scanned area: written as NaN. */
   padding?: [number, number];
-  /** Physical value given to padding pixels. */
-  paddingFill: number;
 }
+
+/** Running value range of a volume and whether any padding was seen. */
+export interface ValueRange {
+  min: number;
+  max: number;
+  padded: boolean;
+}
+
+export const emptyRange = (): ValueRange => ({ min: Infinity, max: -Infinity, padded: false });
 
 /**
  * Writes one frame: masks samples to BitsStored (bits above it may carry
- * overlay planes or garbage), sign-extends, applies padding, inversion and
- * rescale. One fused pass, because this loop is the import's hot path.
+ * overlay planes or garbage), sign-extends, applies inversion and rescale,
+ * marks padding as NaN, and extends `range`. One fused pass, because this loop
+ * is the import's hot path and is bound by memory, not arithmetic.
  */
-export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Array, outOffset: number, stored?: Int32Array): void {
+export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Array, outOffset: number, range: ValueRange, stored?: Int32Array): void {
   const n = raw.length;
   const bits = t.bitsStored;
   const { slope, intercept } = t;
@@ -31,20 +39,54 @@ export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Arra
   const flip = sMin + sMax;
   const shift = 32 - bits;
   const mask = bits >= 32 ? -1 : 2 ** bits - 1;
-  // Full-width views need neither masking nor sign extension.
+  let { min, max } = range;
+  // Full-width views need neither masking nor sign extension: the fast path.
   const fullWidth = bits === raw.BYTES_PER_ELEMENT * 8 && (t.signed === (raw instanceof Int8Array || raw instanceof Int16Array || raw instanceof Int32Array));
-  if (fullWidth && !hasPadding && !t.invert && !stored) {
-    for (let i = 0; i < n; i++) out[outOffset + i] = raw[i] * slope + intercept;
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    let s = raw[i];
-    if (!fullWidth) s = t.signed ? (s << shift) >> shift : bits >= 32 ? s >>> 0 : s & mask;
-    if (stored) stored[outOffset + i] = s;
-    if (hasPadding && s >= padLo && s <= padHi) {
-      out[outOffset + i] = t.paddingFill;
-      continue;
+  const dst = out.subarray(outOffset, outOffset + n);
+  if (fullWidth && !hasPadding && !t.invert && !stored && n > 0) {
+    // Integer compares on the samples are cheaper than float min/max on the results.
+    let lo = raw[0];
+    let hi = raw[0];
+    for (let i = 0; i < n; i++) {
+      const s = raw[i];
+      dst[i] = s * slope + intercept;
+      if (s < lo) lo = s;
+      else if (s > hi) hi = s;
     }
-    out[outOffset + i] = (t.invert ? flip - s : s) * slope + intercept;
+    const a = lo * slope + intercept;
+    const b = hi * slope + intercept;
+    min = Math.min(min, a, b);
+    max = Math.max(max, a, b);
+  } else {
+    const keep = stored?.subarray(outOffset, outOffset + n);
+    const { signed, invert } = t;
+    const unsigned32 = bits >= 32 && !signed;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let padded = false;
+    for (let i = 0; i < n; i++) {
+      const sample = raw[i];
+      const s = signed ? (sample << shift) >> shift : unsigned32 ? sample : sample & mask;
+      if (keep) keep[i] = s;
+      if (hasPadding && s >= padLo && s <= padHi) {
+        dst[i] = NaN;
+        padded = true;
+        continue;
+      }
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+      dst[i] = (invert ? flip - s : s) * slope + intercept;
+    }
+    if (padded) range.padded = true;
+    // The transform is linear, so the range's ends come from the samples' ends.
+    if (lo <= hi) {
+      const a = (invert ? flip - lo : lo) * slope + intercept;
+      const b = (invert ? flip - hi : hi) * slope + intercept;
+      min = Math.min(min, a, b);
+      max = Math.max(max, a, b);
+    }
   }
+  // Rounding to float32 is monotonic, so the range of the stored values is the rounded range.
+  range.min = Math.fround(min);
+  range.max = Math.fround(max);
 }

@@ -1,5 +1,5 @@
 /** How a transfer syntax stores pixel data, and so which decoder reads it. */
-export type PixelEncoding = 'native' | 'rle' | 'jpeg-baseline' | 'jpeg-extended' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000';
+export type PixelEncoding = 'native' | 'rle' | 'jpeg-baseline' | 'jpeg-extended' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000' | 'htj2k';
 
 export interface TransferSyntax {
   name: string;
@@ -21,6 +21,9 @@ export const TRANSFER_SYNTAXES: Record<string, TransferSyntax> = {
   '1.2.840.10008.1.2.4.81': { name: 'JPEG-LS Near-Lossless', encoding: 'jpeg-ls' },
   '1.2.840.10008.1.2.4.90': { name: 'JPEG 2000 Lossless', encoding: 'jpeg2000' },
   '1.2.840.10008.1.2.4.91': { name: 'JPEG 2000', encoding: 'jpeg2000' },
+  '1.2.840.10008.1.2.4.201': { name: 'HTJ2K Lossless', encoding: 'htj2k' },
+  '1.2.840.10008.1.2.4.202': { name: 'HTJ2K Lossless RPCL', encoding: 'htj2k' },
+  '1.2.840.10008.1.2.4.203': { name: 'HTJ2K', encoding: 'htj2k' },
 };
 
 export const IMPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2';
