@@ -1,7 +1,8 @@
 import type { Command } from './command.ts';
+import { generateCommand } from './commands/generate.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [];
+const commands: Command[] = [generateCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
