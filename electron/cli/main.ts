@@ -1,8 +1,9 @@
 import type { Command } from './command.ts';
 import { generateCommand } from './commands/generate.ts';
+import { qualityCommand } from './commands/quality.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [generateCommand];
+const commands: Command[] = [generateCommand, qualityCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

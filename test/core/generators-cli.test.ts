@@ -54,3 +54,22 @@ test('mirage generate --count writes one file per image; bad arguments are expla
   assert.match(errors.join('\n'), /--index must be an integer ≥ 0/);
   assert.match(errors.join('\n'), /generator missing\.onnx: cannot read the model file/);
 });
+
+test('mirage quality reports the four figures for the demo generator against phantoms, with worst pairs as PNG', async () => {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (m: string) => lines.push(m);
+  const pairs = join(dir, 'pairs.png');
+  try {
+    assert.equal(await main(['quality', '--real-phantoms', '8', '--model', DEMO, '--count', '8', '--seed', '3', '--json', '--pairs', pairs]), 0);
+  } finally {
+    console.log = log;
+  }
+  const report = JSON.parse(lines.join('\n'));
+  assert.equal(report.realCount, 8);
+  assert.equal(report.syntheticCount, 8);
+  assert.equal(report.size, 128);
+  assert.ok(report.huWasserstein > 0 && report.radiomicFrechet > 0);
+  assert.equal(report.memorization.flagged.length, 0);
+  assert.equal(readFileSync(pairs).subarray(1, 4).toString(), 'PNG');
+});

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import * as nifti from 'nifti-reader-js';
 import type { Volume } from '../imaging/volume.ts';
 
 /**
@@ -35,4 +36,28 @@ export function encodeNifti(v: Volume, gzip: boolean): Uint8Array {
   const data = new DataView(body.buffer, header.byteLength);
   v.data.forEach((value, i) => data.setFloat32(4 * i, value, true));
   return gzip ? gzipSync(body) : body;
+}
+
+/** NIfTI datatype codes → typed-array constructors (little-endian files only). */
+const NIFTI_TYPES: Record<number, { new (b: ArrayBuffer): ArrayLike<number> }> = {
+  2: Uint8Array, 4: Int16Array, 8: Int32Array, 16: Float32Array, 64: Float64Array, 256: Int8Array, 512: Uint16Array,
+};
+
+/** Reads a NIfTI-1/2 file (gzipped or not) as a volume, applying scl_slope/scl_inter. */
+export function decodeNifti(bytes: Uint8Array, source: string, modality: Volume['modality'] = 'CT'): Volume {
+  let buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  if (nifti.isCompressed(buf)) buf = nifti.decompress(buf) as ArrayBuffer;
+  if (!nifti.isNIFTI(buf)) throw new Error(`${source} is not a NIfTI file`);
+  const header = nifti.readHeader(buf);
+  if (!header) throw new Error(`${source}: unreadable NIfTI header`);
+  if (!header.littleEndian) throw new Error(`${source}: big-endian NIfTI is not supported here`);
+  const Type = NIFTI_TYPES[header.datatypeCode];
+  if (!Type) throw new Error(`${source}: unsupported NIfTI datatype ${header.datatypeCode}`);
+  const [, width, height, depth = 1] = header.dims;
+  const raw = new Type(nifti.readImage(header, buf));
+  const slope = header.scl_slope || 1;
+  const inter = header.scl_inter || 0;
+  const data = Float32Array.from({ length: width * height * Math.max(1, depth) }, (_, i) => raw[i] * slope + inter);
+  const [, dx, dy, dz] = header.pixDims;
+  return { modality, width, height, depth: Math.max(1, depth), spacing: [dx || 1, dy || 1, dz || 1], data };
 }
