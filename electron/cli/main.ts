@@ -1,11 +1,13 @@
 import type { Command } from './command.ts';
 import { analyze } from './commands/analyze.ts';
 import { bundleCommand } from './commands/bundle.ts';
+import { generateCommand } from './commands/generate.ts';
 import { inspect } from './commands/inspect.ts';
+import { qualityCommand } from './commands/quality.ts';
 import { studyCommand } from './commands/study.ts';
 
 // Each command registers here; keep the list alphabetical.
-const commands: Command[] = [analyze, bundleCommand, inspect, studyCommand];
+const commands: Command[] = [analyze, bundleCommand, generateCommand, inspect, qualityCommand, studyCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,0 +1,97 @@
+// Trains the demo GAN on procedural phantoms with tfjs' WebAssembly backend (native
+// TensorFlow cannot be installed here). Resumable: checkpoints every CHECKPOINT_EVERY steps
+// into models/demo-gan/work/, so a run cut short still exports.
+// Run: nice -n 10 npx tsx models/demo-gan/train.ts [--minutes 40] [--batch 32]
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { Xoshiro128 } from '../../electron/core/generators/prng.ts';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { phantomSet, pixelSpread } from './data.ts';
+import { LATENT, SIZE, createDiscriminator, createGenerator, discriminate, generate } from './dcgan.ts';
+import { registerFastConvGradients } from './wasm-kernels.ts';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '40' }, batch: { type: 'string', default: '32' }, train: { type: 'string', default: '3000' } } });
+const minutes = Number(values.minutes);
+const batch = Number(values.batch);
+const trainCount = Number(values.train);
+const WORK = new URL('./work/', import.meta.url).pathname;
+const CHECKPOINT_EVERY = 100;
+const DIVERSITY_EVERY = 200;
+const LOG_EVERY = 10;
+const REAL_LABEL = 0.9; // one-sided label smoothing
+
+await tf.setBackend('wasm');
+registerFastConvGradients();
+mkdirSync(WORK, { recursive: true });
+
+const t0 = performance.now();
+const real = phantomSet(trainCount);
+const realSpread = pixelSpread(real, Math.min(trainCount, 256));
+console.log(`rendered ${trainCount} phantoms in ${((performance.now() - t0) / 1000).toFixed(1)} s; real pixel spread ${realSpread.toFixed(4)}`);
+
+const G = createGenerator(1);
+const D = createDiscriminator(100);
+const resumed = loadCheckpoint(WORK, [G, D]);
+let step = resumed?.step ?? 0;
+const secondsBefore = resumed?.seconds ?? 0;
+if (resumed) console.log(`resumed at step ${step}`);
+const lossCsv = `${WORK}loss.csv`;
+const diversityCsv = `${WORK}diversity.csv`;
+if (!resumed || !existsSync(lossCsv)) writeFileSync(lossCsv, 'step,seconds,loss_d,loss_g,d_real,d_fake\n');
+if (!resumed || !existsSync(diversityCsv)) writeFileSync(diversityCsv, `step,seconds,fake_pixel_spread,real_pixel_spread\n`);
+
+const optD = tf.train.adam(2e-4, 0.5, 0.999);
+const optG = tf.train.adam(2e-4, 0.5, 0.999);
+const varsD = [...D.values()];
+const varsG = [...G.values()];
+const rng = new Xoshiro128(7, step);
+
+function realBatch(): tf.Tensor4D {
+  const data = new Float32Array(batch * SIZE * SIZE);
+  for (let i = 0; i < batch; i++) {
+    const k = Math.floor(rng.uniform() * trainCount);
+    data.set(real.subarray(k * SIZE * SIZE, (k + 1) * SIZE * SIZE), i * SIZE * SIZE);
+  }
+  return tf.tensor4d(data, [batch, SIZE, SIZE, 1]);
+}
+
+const start = performance.now();
+const budget = minutes * 60_000;
+const elapsed = () => secondsBefore + (performance.now() - start) / 1000;
+while (performance.now() - start < budget) {
+  const x = realBatch();
+  const z1 = tf.randomNormal([batch, LATENT], 0, 1, 'float32', 2 * step + 1) as tf.Tensor2D;
+  const z2 = tf.randomNormal([batch, LATENT], 0, 1, 'float32', 2 * step + 2) as tf.Tensor2D;
+  let dReal = 0;
+  let dFake = 0;
+  const lossD = optD.minimize(() => {
+    const fake = generate(G, z1);
+    const lr = discriminate(D, x);
+    const lf = discriminate(D, fake);
+    dReal = tf.mean(tf.sigmoid(lr)).dataSync()[0];
+    dFake = tf.mean(tf.sigmoid(lf)).dataSync()[0];
+    // Binary cross-entropy with logits: −y·log σ(l) − (1−y)·log(1−σ(l)) = y·softplus(−l) + (1−y)·softplus(l).
+    const realLoss = tf.add(tf.mul(REAL_LABEL, tf.softplus(tf.neg(lr))), tf.mul(1 - REAL_LABEL, tf.softplus(lr)));
+    return tf.add(tf.mean(realLoss), tf.mean(tf.softplus(lf))) as tf.Scalar;
+  }, true, varsD)!;
+  const lossG = optG.minimize(() => tf.mean(tf.softplus(tf.neg(discriminate(D, generate(G, z2))))) as tf.Scalar, true, varsG)!;
+  step++;
+  if (step % LOG_EVERY === 0) {
+    const line = `${step},${elapsed().toFixed(1)},${lossD.dataSync()[0].toFixed(4)},${lossG.dataSync()[0].toFixed(4)},${dReal.toFixed(4)},${dFake.toFixed(4)}`;
+    appendFileSync(lossCsv, `${line}\n`);
+    if (step % (LOG_EVERY * 5) === 0) console.log(line);
+  }
+  tf.dispose([x, z1, z2, lossD, lossG]);
+  if (step % DIVERSITY_EVERY === 0) {
+    const fake = tf.tidy(() => generate(G, tf.randomNormal([64, LATENT], 0, 1, 'float32', 99) as tf.Tensor2D));
+    const spread = pixelSpread(fake.dataSync() as Float32Array, 64);
+    fake.dispose();
+    appendFileSync(diversityCsv, `${step},${elapsed().toFixed(1)},${spread.toFixed(4)},${realSpread.toFixed(4)}\n`);
+    console.log(`diversity at step ${step}: fake ${spread.toFixed(4)} vs real ${realSpread.toFixed(4)}; tensors ${tf.memory().numTensors}`);
+  }
+  if (step % CHECKPOINT_EVERY === 0) saveCheckpoint(WORK, step, elapsed(), [G, D]);
+}
+saveCheckpoint(WORK, step, elapsed(), [G, D]);
+console.log(`done: ${step} steps, ${elapsed().toFixed(0)} s of training`);
