@@ -159,6 +159,17 @@ export interface SessionBundleImport {
   unchanged: number;
   conflicts: BundleConflict[];
 }
+export interface StudyAnalysisSummary {
+  dir: string;
+  files: string[];
+  scores: number;
+  warnings: string[];
+  generators: {
+    name: string;
+    foolRate: { estimate: number; lower: number; upper: number } | null;
+    quality: { huWasserstein: number; spreadRatio: number; copiesFlagged: number; radiomicFrechet: number; flags: string[] } | { missing: string };
+  }[];
+}
 export interface Progress {
   task: string;
   done: number;
@@ -197,6 +208,7 @@ export const calls = {
   addReader: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), reader: readerInput }), result: returns<{ readerId: number }>() },
   updateStudyDesign: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), design: studyDesignSchema }), result: returns<{ studyId: number }>() },
   newStudyVersion: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), design: studyDesignSchema }), result: returns<{ studyId: number }>() },
+  analyzeStudy: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000) }), result: returns<StudyAnalysisSummary>() },
   exportScoresCsv: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000) }), result: returns<ExportResult>() },
   exportStudyPackage: { input: z.object({ studyId: id }), result: returns<StudyPackageExport>() },
   importStudyPackage: { input: z.object({ path: z.string().min(1).max(4096) }), result: returns<StudyPackageInstall>() },

@@ -7,8 +7,9 @@ import { importPath } from './imaging/import.ts';
 import { addSeries, listSeries } from './library.ts';
 import { ReadingDesk } from './reading/session.ts';
 import { addReader, createStudy, listStudies, studyKey, type SyntheticSource } from './study/studies.ts';
-import { unsealedScores } from './export/study-rows.ts';
-import { scoresCsv } from './export/scores-csv.ts';
+import { studyResults } from './export/study-results.ts';
+import { writeStudyAnalysis } from './export/study-analysis.ts';
+import { exportCsv } from './analysis/exports.ts';
 import { generateImages, inspectGenerator } from './generators/generator.ts';
 import { generatorManifestSchema, loadManifest, type GeneratorManifest } from './generators/manifest.ts';
 import { createDemoStudy } from './demo.ts';
@@ -132,20 +133,17 @@ export class MirageCore {
   }
 
   /** A file name under the data dir's exports/ folder; `{time}` becomes the time of export. */
-  private bundlePath(name: string): string {
+  private exportPath(name: string): string {
     const dir = join(this.options.dataDir, 'exports');
     mkdirSync(dir, { recursive: true });
     return join(dir, name.replace('{time}', new Date().toISOString().replace(/[:.]/g, '-')));
   }
 
   private exportScoresCsv(studyId: number, passphrase: string) {
-    const key = studyKey(this.db, studyId, passphrase);
-    const rows = unsealedScores(this.db, studyId, key);
-    const dir = join(this.options.dataDir, 'exports');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `study-${studyId}-scores-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
-    writeFileSync(path, scoresCsv(rows), { flag: 'wx' });
-    return { path, rows: rows.length };
+    const results = studyResults(this.db, studyId, studyKey(this.db, studyId, passphrase));
+    const path = this.exportPath(`study-${studyId}-scores-{time}.csv`);
+    writeFileSync(path, exportCsv(results), { flag: 'wx' });
+    return { path, rows: results.rows.length };
   }
 
   readonly handlers: Handlers = {
@@ -169,15 +167,16 @@ export class MirageCore {
       return { studyId };
     },
     newStudyVersion: ({ studyId, passphrase, design }) => ({ studyId: newStudyVersion(this.db, studyId, passphrase, design) }),
+    analyzeStudy: ({ studyId, passphrase }) => writeStudyAnalysis(this.db, studyId, studyKey(this.db, studyId, passphrase), this.exportPath(`study-${studyId}-analysis-{time}`)),
     exportScoresCsv: ({ studyId, passphrase }) => this.exportScoresCsv(studyId, passphrase),
     exportStudyPackage: ({ studyId }) => {
       const s = studyIdentity(this.db, studyId);
-      return exportStudyPackage(this.db, studyId, this.bundlePath(`${slug(s.name)}-v${s.version}-${s.uid.slice(0, 8)}-{time}${PACKAGE_EXTENSION}`), this.options.appVersion);
+      return exportStudyPackage(this.db, studyId, this.exportPath(`${slug(s.name)}-v${s.version}-${s.uid.slice(0, 8)}-{time}${PACKAGE_EXTENSION}`), this.options.appVersion);
     },
     importStudyPackage: ({ path }) => importStudyPackage(this.db, path),
     exportSessionBundle: ({ studyId, workstation }) => {
       const s = studyIdentity(this.db, studyId);
-      return exportSessionBundle(this.db, studyId, this.bundlePath(`${slug(s.name)}-${s.uid.slice(0, 8)}-${slug(workstation)}-{time}${BUNDLE_EXTENSION}`),
+      return exportSessionBundle(this.db, studyId, this.exportPath(`${slug(s.name)}-${s.uid.slice(0, 8)}-${slug(workstation)}-{time}${BUNDLE_EXTENSION}`),
         { workstation, appVersion: this.options.appVersion });
     },
     importSessionBundle: ({ studyId, path }) => importSessionBundle(this.db, studyId, path),

@@ -166,7 +166,7 @@ test('CSV export: one row per score, quoted and spreadsheet-safe', () => {
     rows: [row('a', 's1', true, 'real', { freeText: '=HYPERLINK("x"), "quoted"', totalMs: 1234, realism: 4 })],
   };
   const csv = exportCsv(study).split('\r\n');
-  assert.equal(csv[0], 'reader,case,truth,generator,seed,call,confidence,rating6,realism,first_answer_ms,total_ms,visits,repeat_of,free_text');
-  assert.equal(csv[1], `a,s1,synthetic,G,7,real,2,,4,,1234,1,,"'=HYPERLINK(""x""), ""quoted"""`);
+  assert.equal(csv[0], 'reader,case,position,truth,generator,generator_sha256,seed,index,call,confidence,rating6,realism,first_answer_ms,total_ms,visits,repeat_of,free_text,answered_at');
+  assert.equal(csv[1], `a,s1,,synthetic,G,,7,,real,2,,4,,1234,1,,"'=HYPERLINK(""x""), ""quoted""",`);
   assert.equal(exportCsv(results).trim().split('\r\n').length, results.rows.length + 1);
 });

@@ -99,7 +99,35 @@ test('the scores CSV carries each case\'s truth, and needs the passphrase', asyn
   const { readFileSync } = await import('node:fs');
   const lines = readFileSync(path, 'utf8').trim().split('\r\n');
   assert.equal(lines.length, 5);
-  assert.match(lines[0], /^reader,case,position,truth,generator_sha256,seed,index,realism,call,confidence,rating6/);
-  for (const line of lines.slice(1)) assert.match(line, /^Demo reader,\d+,\d,(real,,,|demo-\w+,[0-9a-f]{64},\d+,\d+),3,real,2,2,/);
+  assert.match(lines[0], /^reader,case,position,truth,generator,generator_sha256,seed,index,call,confidence,rating6,realism/);
+  for (const line of lines.slice(1)) assert.match(line, /^Demo reader,\d+,\d,(real,,,,|synthetic,demo-[\w-]+,[0-9a-f]{64},\d+,\d+),real,2,2,3,/);
+  core.close();
+});
+
+test('the unsealed analysis writes the report, .imrmc files and quality metrics per generator', async () => {
+  const { core, studyId, study } = await demo();
+  for (const reader of study.readers) {
+    const s = core.desk.open(reader.id, null);
+    for (let p = 0; p < s.total; p++) {
+      const call = p % 3 === 0 ? 'synthetic' as const : 'real' as const;
+      core.desk.submit({ ...answer, call, confidence: ((p % 3) + 1) as 1 | 2 | 3, realism: (p % 5) + 1, session: s.session, token: core.desk.getCase(s.session, 'study', p, false).token });
+    }
+  }
+  await assert.rejects(core.call('analyzeStudy', { studyId, passphrase: 'nope' }), /wrong passphrase/);
+  const summary = await core.call('analyzeStudy', { studyId, passphrase: DEMO_PASSPHRASE });
+  assert.equal(summary.scores, 40);
+  assert.deepEqual(summary.files.map((f) => f.slice(summary.dir.length + 1)).sort(), ['analysis.json', 'demo-phantom.imrmc', 'report.html', 'scores.csv', 'study.imrmc'].sort());
+  const [generator] = summary.generators;
+  assert.equal(generator.name, 'demo-phantom');
+  assert.ok(generator.foolRate && generator.foolRate.lower <= generator.foolRate.estimate && generator.foolRate.estimate <= generator.foolRate.upper);
+  assert.ok(!('missing' in generator.quality), 'quality metrics computed');
+  assert.ok(!('missing' in generator.quality) && generator.quality.huWasserstein >= 0 && generator.quality.radiomicFrechet >= 0);
+  const { readFileSync } = await import('node:fs');
+  const report = readFileSync(summary.files.find((f) => f.endsWith('report.html'))!, 'utf8');
+  assert.match(report, /<svg/);
+  assert.doesNotMatch(report, /https?:\/\/(?!www\.w3\.org)/, 'no remote URL in the offline report');
+  const imrmc = readFileSync(summary.files.find((f) => f.endsWith('study.imrmc'))!, 'utf8');
+  assert.match(imrmc, /^NR:2$/m);
+  assert.match(imrmc, /BEGIN DATA:/);
   core.close();
 });

@@ -101,7 +101,7 @@ export function exportImrmc(results: StudyResults): ImrmcExport {
   };
 }
 
-const CSV_COLUMNS = ['reader', 'case', 'truth', 'generator', 'seed', 'call', 'confidence', 'rating6', 'realism', 'first_answer_ms', 'total_ms', 'visits', 'repeat_of', 'free_text'] as const;
+const CSV_COLUMNS = ['reader', 'case', 'position', 'truth', 'generator', 'generator_sha256', 'seed', 'index', 'call', 'confidence', 'rating6', 'realism', 'first_answer_ms', 'total_ms', 'visits', 'repeat_of', 'free_text', 'answered_at'] as const;
 
 function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -117,7 +117,8 @@ export function exportCsv(results: StudyResults): string {
   for (const r of results.rows) {
     const t = r.truth;
     lines.push(
-      [r.reader, r.caseId, t.kind, t.kind === 'synthetic' ? t.generator : null, t.kind === 'synthetic' ? t.seed : null, r.call, r.confidence, r.rating6, r.realism, r.firstAnswerMs, r.totalMs, r.visits, r.repeatOf, r.freeText]
+      [r.reader, r.caseId, r.position, t.kind, t.kind === 'synthetic' ? t.generator : null, t.kind === 'synthetic' ? t.sha256 : null, t.kind === 'synthetic' ? t.seed : null,
+        t.kind === 'synthetic' ? t.index : null, r.call, r.confidence, r.rating6, r.realism, r.firstAnswerMs, r.totalMs, r.visits, r.repeatOf, r.freeText, r.answeredAt]
         .map(csvCell)
         .join(','),
     );

@@ -1,6 +1,6 @@
 // The input to a study analysis: one row per score, after the truth is unsealed. The lead produces it from the database.
 
-export type Truth = { kind: 'real' } | { kind: 'synthetic'; generator: string; seed?: number };
+export type Truth = { kind: 'real' } | { kind: 'synthetic'; generator: string; seed?: number; index?: number; sha256?: string };
 
 export interface ScoreRow {
   reader: string;
@@ -15,6 +15,9 @@ export interface ScoreRow {
   visits: number;
   repeatOf: string | null /* caseId of first showing when this row is a repeat */;
   freeText?: string | null;
+  /** 1-based place in the reader's order, and when the answer was first stored (exports only). */
+  position?: number;
+  answeredAt?: string;
 }
 
 export interface StudyResults {
