@@ -238,6 +238,8 @@ export const calls = {
 /** Calls that main answers itself because they need Electron (native dialogs); validated the same way. */
 export const shellCalls = {
   pickPath: { input: z.object({ kind: z.enum(['folder', 'file']) }), result: returns<string | null>() },
+  /** Prints an analysis report (inside the exports folder) to PDF beside it; returns the PDF's path. */
+  exportReportPdf: { input: z.object({ htmlPath: z.string().min(1).max(4096).regex(/\.html$/) }), result: returns<string>() },
 } as const;
 
 export const events = {

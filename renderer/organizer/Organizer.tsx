@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GeneratorSummary, SeriesSummary, StudySummary } from '../../electron/contract.ts';
+import type { GeneratorSummary, SeriesSummary, StudyAnalysisSummary, StudySummary } from '../../electron/contract.ts';
 import { errorMessage, mirage } from '../api.ts';
 import { StudyForm } from './StudyForm.tsx';
 import { Bundles } from './Bundles.tsx';
+import { AnalysisResults } from './AnalysisResults.tsx';
 
 interface Props {
   studies: StudySummary[];
@@ -20,6 +21,7 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
   const [modelPath, setModelPath] = useState('');
   const [log, setLog] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const [analysis, setAnalysis] = useState<StudyAnalysisSummary | null>(null);
   const [passphrases, setPassphrases] = useState<Record<number, string>>({});
 
   const reload = async () => {
@@ -89,9 +91,14 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
               const r = await mirage.exportScoresCsv({ studyId: s.id, passphrase: passphrases[s.id] });
               return [t('organizer.exported', { ...r })];
             })}>{t('organizer.export')}</button>
+            <button type="button" disabled={busy || !passphrases[s.id]} onClick={() => void run(async () => {
+              setAnalysis(await mirage.analyzeStudy({ studyId: s.id, passphrase: passphrases[s.id] }));
+              return [];
+            })}>{t('organizer.analyze')}</button>
           </article>
         ))}
       </section>
+      {analysis && <AnalysisResults summary={analysis} onMessage={(m) => setLog([m])} />}
       <Bundles studies={studies} onRefresh={onRefresh} />
       <pre className="log" role="status" data-testid="organizer-log">{log.join('\n')}</pre>
     </main>

@@ -20,9 +20,7 @@ const core = new MirageCore({
 core.onEvent((name, payload) => send({ type: 'event', name, payload }));
 
 process.on('message', async (m: HostRequest) => {
-  // Native dialogs do not exist here: the bridge answers "cancelled" and tests type paths.
-  const envelope = m.name === 'pickPath' ? { ok: true, value: null } : await core.dispatch(m.name, m.input);
-  send({ type: 'result', id: m.id, envelope });
+  send({ type: 'result', id: m.id, envelope: await core.dispatch(m.name, m.input) });
 });
 
 const server = createServer((req, res) => {

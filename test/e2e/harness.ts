@@ -7,8 +7,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, _electron, type Browser, type Page, type ElectronApplication } from 'playwright-core';
-import { callNames, eventNames, shellCallNames } from '../../electron/contract.ts';
+import { callNames, eventNames, shellCallNames, shellCalls, type ShellCallName } from '../../electron/contract.ts';
 import type { HostMessage } from './core-host.ts';
 import { repoRoot, sharedDir, tempDir } from '../support.ts';
 
@@ -120,6 +121,28 @@ export interface RunningApp {
 
 let browser: Browser | null = null;
 
+/**
+ * What Electron's main answers itself, done here with the same browser engine: no native
+ * dialog (tests type paths), and printing a report to PDF as printToPDF would.
+ */
+async function shellCall(name: string, input: unknown): Promise<unknown> {
+  const parsed = shellCalls[name as ShellCallName].input.safeParse(input);
+  if (!parsed.success) return { ok: false, error: { code: 'invalid-input', message: parsed.error.message } };
+  if (name === 'pickPath') return { ok: true, value: null };
+  const { htmlPath } = parsed.data as { htmlPath: string };
+  const page = await browser!.newPage();
+  try {
+    await page.goto(pathToFileURL(htmlPath).href);
+    const out = htmlPath.replace(/\.html$/, '.pdf');
+    await page.pdf({ path: out, format: 'A4', printBackground: true });
+    return { ok: true, value: out };
+  } catch (err) {
+    return { ok: false, error: { code: 'failed', message: err instanceof Error ? err.message : String(err) } };
+  } finally {
+    await page.close();
+  }
+}
+
 async function launchChromium(dataDir: string): Promise<RunningApp> {
   browser ??= await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -133,7 +156,7 @@ async function launchChromium(dataDir: string): Promise<RunningApp> {
     host.onEvent = (name, payload) => void page.evaluate(([n, p]) => (window as unknown as { __mirageEmit(n: string, p: unknown): void }).__mirageEmit(n, p), [name, payload] as const).catch(() => undefined);
   };
   await attach();
-  await page.exposeFunction('__mirageInvoke', (name: string, input: unknown) => host.call(name, input));
+  await page.exposeFunction('__mirageInvoke', (name: string, input: unknown) => (Object.hasOwn(shellCalls, name) ? shellCall(name, input) : host.call(name, input)));
   await page.addInitScript(installBridge, { calls: [...callNames, ...shellCallNames], events: eventNames });
   // Everything the page may load comes from the host's origin; anything else is a defect.
   await page.route((url) => url.host !== `127.0.0.1:${host.port}`, (route) => route.abort());
