@@ -1,3 +1,10 @@
+// Real-scan import. The pipeline: walk the folder; sniff each file by content (DICOM
+// with or without meta group, NIfTI-1/2, gzip); read uncompressed DICOM from its head
+// (pixels later, frame by frame) and everything else whole; group DICOM frames into
+// series (series, stack, temporal position, size, orientation); order, check and decode
+// each series into one float volume (HU for CT); reorient every volume to the canonical
+// radiological layout of volume.ts. Nothing but pixels and geometry leaves: labels are
+// numbers, and file names appear only in `skipped`, which is for the organizer's eyes.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toImportedSeries, type SourceVolume } from './canonical-series.ts';
