@@ -5,14 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { importPath, type ImportedSeries } from '../../electron/core/imaging/import.ts';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { DecodePool } from '../../electron/core/imaging/decode-pool.ts';
+import { importPath, type ImportedSeries, type ImportOptions } from '../../electron/core/imaging/import.ts';
 import { ctSlice, writeDicom, type ElementSpec } from './imaging-write-dicom.ts';
 
 const DICOM = '../shared/fixtures/dicom';
+const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof import('dicom-parser');
 
-async function only(path: string): Promise<ImportedSeries> {
-  const report = await importPath(path, { stored: true });
+async function only(path: string, opts: ImportOptions = {}): Promise<ImportedSeries> {
+  const report = await importPath(path, { stored: true, ...opts });
   assert.deepEqual(report.skipped, [], path);
   assert.equal(report.series.length, 1, path);
   return report.series[0];
@@ -138,4 +140,43 @@ test('HTJ2K lossless (transcoded by dcmjs-codecs) decodes to exactly the pixels 
   const s = await only(file);
   assert.deepEqual(s.info.transferSyntaxes, ['HTJ2K Lossless']);
   assertSamePixels(s, await only(MR), 'HTJ2K');
+});
+
+test('a long compressed series decodes on worker threads to the same pixels, also mixed with uncompressed files', async () => {
+  const charls = await createRequire(import.meta.url)('@cornerstonejs/codec-charls/wasmjs')({ print() {}, printErr() {} });
+  const size = 32;
+  for (const dir of ['pool-plain', 'pool-jls', 'pool-mixed']) mkdirSync(join(tmp, dir));
+  for (let z = 0; z < 24; z++) {
+    const px = Int16Array.from({ length: size * size }, (_, i) => ((i * 37 + z * 101) % 3000) - 1000);
+    const elements = ctSlice({ rows: size, columns: size, position: [0, 0, 24 - z], instance: z + 1 });
+    const encoder = new charls.JpegLSEncoder();
+    encoder.getDecodedBuffer({ width: size, height: size, bitsPerSample: 16, componentCount: 1 }).set(new Uint8Array(px.buffer));
+    encoder.setNearLossless(0);
+    encoder.encode();
+    const jls = writeDicom('1.2.840.10008.1.2.4.80', elements, [new Uint8Array(encoder.getEncodedBuffer())]);
+    encoder.delete();
+    const plain = writeDicom('1.2.840.10008.1.2.1', elements, new Uint8Array(px.buffer));
+    writeFileSync(join(tmp, 'pool-plain', `${z}`), plain);
+    writeFileSync(join(tmp, 'pool-jls', `${z}`), jls);
+    // 20 compressed and 4 uncompressed slices in one series.
+    writeFileSync(join(tmp, 'pool-mixed', `${z}`), z % 6 === 0 ? plain : jls);
+  }
+  // The pool really runs workers here (a worker that fails to start would fall back silently).
+  const pool = new DecodePool(2);
+  try {
+    const bytes = readFileSync(join(DICOM, 'MR_small_jpeg_ls_lossless.dcm'));
+    const ds = dicomParser.parseDicom(bytes);
+    const px = ds.elements.x7fe00010;
+    const frame = dicomParser.readEncapsulatedPixelDataFromFragments(ds, px, 0, px.fragments!.length);
+    const decoded = await pool.decode('jpeg-ls', frame, { bitsAllocated: 16, bitsStored: 16, signed: true, bigEndian: false, samples: 4096, rows: 64, columns: 64 });
+    assert.equal(pool.threads, 2);
+    assert.deepEqual([31, 32, 33].map((i) => decoded[i]), [422, 319, 361]);
+  } finally {
+    pool.close();
+  }
+  const reference = await only(join(tmp, 'pool-plain'));
+  assertSamePixels(await only(join(tmp, 'pool-jls'), { decodeThreads: 2 }), reference, 'JPEG-LS series');
+  const mixed = await only(join(tmp, 'pool-mixed'), { decodeThreads: 2 });
+  assertSamePixels(mixed, reference, 'mixed series');
+  assert.deepEqual(mixed.info.transferSyntaxes.sort(), ['Explicit VR Little Endian', 'JPEG-LS Lossless']);
 });

@@ -9,7 +9,12 @@ const LONG_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'SQ', 'UT', 'UN', 'UC', 
 
 function encodeValue(vr: string, value: Value): Uint8Array {
   if (vr === 'SQ') return Buffer.concat((value as ElementSpec[][]).map((elements) => item(0xe000, encodeElements(elements))));
-  if (value instanceof Uint8Array) return value.length % 2 ? Uint8Array.of(...value, 0) : value;
+  if (value instanceof Uint8Array) {
+    if (value.length % 2 === 0) return value;
+    const padded = new Uint8Array(value.length + 1);
+    padded.set(value);
+    return padded;
+  }
   if (vr === 'US' || vr === 'SS') {
     const list = Array.isArray(value) ? (value as number[]) : [value as number];
     const b = Buffer.alloc(2 * list.length);

@@ -5,6 +5,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { ImportError, checkSize, describe } from './import-error.ts';
 import { nativeFrame, nativeFrameBytes, type NativeLayout } from './dicom-native.ts';
 import { decodeCompressedFrame } from './dicom-codecs.ts';
+import type { DecodePool } from './decode-pool.ts';
 import type { FileReader } from './file-reader.ts';
 import type { Vec3 } from './orientation.ts';
 import type { RawPixels } from './pixels.ts';
@@ -46,7 +47,8 @@ export interface DicomImage {
   spacingBetweenSlices?: number;
   transferSyntax: TransferSyntax;
   frames: FrameInfo[];
-  decode(frame: number): Promise<RawPixels>;
+  /** Decodes one frame; compressed frames go through `pool` when given. */
+  decode(frame: number, pool?: DecodePool): Promise<RawPixels>;
 }
 
 /** Sequences read inside functional groups; implicit VR files need to be told they are sequences. */
@@ -151,7 +153,7 @@ function interpret(file: string, ds: DataSet, bareSyntax: string | undefined, na
     bigEndian: syntaxUid === EXPLICIT_BIG_ENDIAN,
     samples: rows * columns,
   };
-  let decode: (frame: number) => Promise<RawPixels>;
+  let decode: DicomImage['decode'];
   if (syntax.encoding === 'native') {
     if (pixelElement.encapsulatedPixelData) throw new ImportError(file, `pixel data is encapsulated, but ${syntax.name} is a native syntax`);
     const need = Math.ceil(nativeFrameBytes(layout) * frameCount);
@@ -163,9 +165,10 @@ function interpret(file: string, ds: DataSet, bareSyntax: string | undefined, na
   } else {
     if (!pixelElement.encapsulatedPixelData) throw new ImportError(file, `${syntax.name} needs encapsulated pixel data`);
     const fragments = encapsulatedFrames(file, ds, pixelElement, frameCount, syntax);
-    decode = async (frame) => {
+    decode = async (frame, pool) => {
       try {
-        return await decodeCompressedFrame(syntax.encoding, fragments(frame), { ...layout, bitsStored, rows, columns });
+        const frameLayout = { ...layout, bitsStored, rows, columns };
+        return await (pool ? pool.decode(syntax.encoding, fragments(frame), frameLayout) : decodeCompressedFrame(syntax.encoding, fragments(frame), frameLayout));
       } catch (err) {
         throw new ImportError(file, `cannot decode ${syntax.name} frame ${frame + 1}: ${describe(err)}`);
       }

@@ -3,7 +3,8 @@ import type { DicomImage, FrameInfo } from './dicom-file.ts';
 import { checkSize, describe } from './import-error.ts';
 import type { Directions, Vec3 } from './orientation.ts';
 import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
-import { convertFrame, emptyRange } from './pixels.ts';
+import { convertFrame, emptyRange, type RawPixels } from './pixels.ts';
+import { DecodePool } from './decode-pool.ts';
 
 interface Slice {
   image: DicomImage;
@@ -11,6 +12,9 @@ interface Slice {
 }
 
 const AXIAL: [number, number, number, number, number, number] = [1, 0, 0, 0, 1, 0];
+
+/** Compressed frames in a series that make starting worker threads worth it. */
+const POOL_MIN_FRAMES = 16;
 
 /**
  * Groups frames into volumes: by series (and stack/temporal position for
@@ -59,6 +63,7 @@ const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
 export async function assembleSeries(
   group: { slices: Slice[]; warnings: string[] },
   wantStored: boolean,
+  decodeThreads: number,
 ): Promise<{ volume?: SourceVolume; skipped: { file: string; reason: string }[] }> {
   const warnings = [...group.warnings];
   const first = group.slices[0];
@@ -106,25 +111,44 @@ export async function assembleSeries(
   // A frame that fails to decode is dropped and reported; its neighbours still make a volume.
   const skipped: { file: string; reason: string }[] = [];
   const range = emptyRange();
+  // Compressed series decode on worker threads, a few frames ahead of the conversion.
+  const compressed = slices.filter((s) => s.image.transferSyntax.encoding !== 'native').length;
+  const pool = compressed >= POOL_MIN_FRAMES && decodeThreads > 0 ? new DecodePool(decodeThreads) : undefined;
+  // Read-ahead only when every frame is compressed: an uncompressed frame is a view of a shared buffer.
+  const ahead = pool && compressed === slices.length ? 8 : 1;
+  const decoding: Promise<RawPixels | { error: unknown }>[] = [];
+  const start = (n: number) => {
+    // Settled to a value: a rejection nobody awaits yet would crash Node.
+    if (n < slices.length) decoding[n] = slices[n].image.decode(slices[n].info.frame, pool).catch((error: unknown) => ({ error }));
+  };
+  for (let n = 0; n < ahead; n++) start(n);
   let z = 0;
-  for (const [n, { image, info }] of slices.entries()) {
-    if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
-    try {
-      const raw = await image.decode(info.frame);
-      if (raw.length !== size) throw new Error(`frame ${info.frame + 1} decoded to ${raw.length} pixels, but ${width}×${height} were declared`);
-      convertFrame(raw, {
-        bitsStored: image.bitsStored,
-        signed: image.signed,
-        slope: info.slope,
-        intercept: info.intercept,
-        invert: image.monochrome1,
-        padding: image.padding,
-      }, data, z * size, range, stored);
-      z++;
-    } catch (err) {
-      const reason = describe(err);
-      skipped.push({ file: image.file, reason: reason.startsWith(image.file) ? reason.slice(image.file.length + 2) : reason });
+  try {
+    for (const [n, { image, info }] of slices.entries()) {
+      if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+      const raw = await decoding[n];
+      delete decoding[n];
+      try {
+        if ('error' in raw) throw raw.error;
+        if (raw.length !== size) throw new Error(`frame ${info.frame + 1} decoded to ${raw.length} pixels, but ${width}×${height} were declared`);
+        convertFrame(raw, {
+          bitsStored: image.bitsStored,
+          signed: image.signed,
+          slope: info.slope,
+          intercept: info.intercept,
+          invert: image.monochrome1,
+          padding: image.padding,
+        }, data, z * size, range, stored);
+        z++;
+      } catch (err) {
+        const reason = describe(err);
+        skipped.push({ file: image.file, reason: reason.startsWith(image.file) ? reason.slice(image.file.length + 2) : reason });
+      }
+      // Only now: an uncompressed frame is a view of the reader's buffer, which the next read reuses.
+      start(n + ahead);
     }
+  } finally {
+    pool?.close();
   }
   if (z === 0) return { skipped };
   if (z < depth) {

@@ -1,7 +1,15 @@
+// Real-scan import. The pipeline: walk the folder; sniff each file by content (DICOM
+// with or without meta group, NIfTI-1/2, gzip); read uncompressed DICOM from its head
+// (pixels later, frame by frame) and everything else whole; group DICOM frames into
+// series (series, stack, temporal position, size, orientation); order, check and decode
+// each series into one float volume (HU for CT); reorient every volume to the canonical
+// radiological layout of volume.ts. Nothing but pixels and geometry leaves: labels are
+// numbers, and file names appear only in `skipped`, which is for the organizer's eyes.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toImportedSeries, type SourceVolume } from './canonical-series.ts';
 import { readDicom, readDicomHead, type DicomImage } from './dicom-file.ts';
+import { defaultDecodeThreads } from './decode-pool.ts';
 import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
 import { FileReader } from './file-reader.ts';
 import { assembleSeries, groupSlices } from './dicom-series.ts';
@@ -20,6 +28,8 @@ export interface ImportOptions {
   niftiModality?: 'CT' | 'MR';
   /** Voxels all imported series may hold together (default 2^30, 4 GiB of float32); series beyond it are skipped. */
   maxTotalVoxels?: number;
+  /** Worker threads for decoding long compressed series (default: cores − 1 up to 4, none on 2 cores or fewer). */
+  decodeThreads?: number;
   /** Also return the stored values before rescale (costs 4 bytes per voxel). */
   stored?: boolean;
 }
@@ -100,7 +110,7 @@ export async function importPath(path: string, opts: ImportOptions = {}): Promis
     }
     used += voxels;
     try {
-      const result = await assembleSeries(group, opts.stored ?? false);
+      const result = await assembleSeries(group, opts.stored ?? false, opts.decodeThreads ?? defaultDecodeThreads());
       skipped.push(...result.skipped);
       if (result.volume) volumes.push(result.volume);
     } catch (err) {
