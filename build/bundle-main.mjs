@@ -14,4 +14,6 @@ await build({
 });
 // The generation worker is its own file: generator.ts looks for generate-worker.mjs beside the bundle.
 await build({ ...common, entryPoints: ['electron/core/generators/generate-worker.ts'], outfile: 'dist/main/generate-worker.mjs', format: 'esm', external: ['onnxruntime-node'] });
+// Likewise the DICOM decode worker (decode-pool.ts looks for decode-worker.mjs beside the bundle).
+await build({ ...common, entryPoints: ['electron/core/imaging/decode-worker.ts'], outfile: 'dist/main/decode-worker.mjs', format: 'esm', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/main/preload.cjs', format: 'cjs', external: ['electron'] });
