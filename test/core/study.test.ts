@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDemoStudy, DEMO_PASSPHRASE } from '../../electron/core/demo.ts';
+import { basename } from 'node:path';
+import { createDemoStudy, demoModelPath, DEMO_PASSPHRASE } from '../../electron/core/demo.ts';
 import { studyKey, unsealStudy } from '../../electron/core/study/studies.ts';
 import { DEFAULT_DESIGN } from '../../electron/core/study/design.ts';
-import { newCore } from '../support.ts';
+import { modelsDir, newCore } from '../support.ts';
 
 async function demo() {
   const core = newCore();
@@ -116,9 +117,10 @@ test('the unsealed analysis writes the report, .imrmc files and quality metrics 
   await assert.rejects(core.call('analyzeStudy', { studyId, passphrase: 'nope' }), /wrong passphrase/);
   const summary = await core.call('analyzeStudy', { studyId, passphrase: DEMO_PASSPHRASE });
   assert.equal(summary.scores, 40);
-  assert.deepEqual(summary.files.map((f) => f.slice(summary.dir.length + 1)).sort(), ['analysis.json', 'demo-phantom.imrmc', 'report.html', 'scores.csv', 'study.imrmc'].sort());
+  const demoName = basename(demoModelPath(modelsDir), '.onnx');
+  assert.deepEqual(summary.files.map((f) => f.slice(summary.dir.length + 1)).sort(), ['analysis.json', `${demoName}.imrmc`, 'report.html', 'scores.csv', 'study.imrmc'].sort());
   const [generator] = summary.generators;
-  assert.equal(generator.name, 'demo-phantom');
+  assert.equal(generator.name, demoName);
   assert.ok(generator.foolRate && generator.foolRate.lower <= generator.foolRate.estimate && generator.foolRate.estimate <= generator.foolRate.upper);
   assert.ok(!('missing' in generator.quality), 'quality metrics computed');
   assert.ok(!('missing' in generator.quality) && generator.quality.huWasserstein >= 0 && generator.quality.radiomicFrechet >= 0);

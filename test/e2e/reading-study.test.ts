@@ -173,3 +173,21 @@ test('sealed truth: without the passphrase the database file reveals no case\'s 
   // Random ciphertexts: no two cases share a byte prefix that could group them.
   assert.equal(new Set(study.map((c) => c.truth_sealed.subarray(0, 28).toString('hex'))).size, study.length);
 });
+
+test('the organizer unseals the study, sees the generator leaderboard and saves the report as PDF', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Organizer workspace' }).click();
+  await page.getByLabel('Organizer passphrase (seals the truth) Liver VTT').fill('wrong passphrase');
+  await page.getByRole('button', { name: 'Unseal and analyse' }).click();
+  await page.getByTestId('organizer-log').getByText('wrong passphrase').waitFor();
+  await page.getByLabel('Organizer passphrase (seals the truth) Liver VTT').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unseal and analyse' }).click();
+  const results = page.getByTestId('analysis-results');
+  await results.getByRole('cell', { name: 'demo-phantom' }).waitFor({ timeout: 60_000 });
+  await results.getByRole('cell', { name: 'demo-gan' }).waitFor();
+  await results.getByRole('button', { name: 'Save the report as PDF' }).click();
+  const saved = await page.getByTestId('organizer-log').getByText(/PDF saved to /).textContent();
+  const pdf = readFileSync(saved!.replace('PDF saved to ', '').trim());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 10_000, `PDF of ${pdf.length} bytes`);
+});

@@ -3,16 +3,20 @@ import { basename } from 'node:path';
 import type { Command } from '../command.ts';
 import { analyzeImrmc, type ImrmcAnalysis } from '../../core/analysis/imrmc-analysis.ts';
 import { Formatter, table } from '../format.ts';
+import { openCore, resolveStudy } from '../open-core.ts';
 import { isMissing } from '../../core/analysis/missing.ts';
 import type { OrDbmResult } from '../../core/analysis/ordbm.ts';
 import type { UstatTests } from '../../core/analysis/ustat.ts';
 
 interface Options {
   imrmc?: string;
+  study?: string;
+  data?: string;
   json: boolean;
 }
 
 const usage = `Usage: mirage analyze --imrmc FILE [--json]
+       mirage analyze --study ID|UID [--data DIR]    (passphrase from $MIRAGE_PASSPHRASE)
 
 Analyses a reader study in iMRMC format (.imrmc):
   - OR-DBM (Obuchowski-Rockette, jackknife covariance, Hillis df, and the equivalent DBM):
@@ -20,8 +24,14 @@ Analyses a reader study in iMRMC format (.imrmc):
     fully crossed, otherwise for each modality that is fully crossed on its own cases;
   - U-statistic MRMC (Gallas; as iMRMC) for each modality and each pair of modalities, for any design.
 
+With --study, unseals a study of the app's database and writes its full analysis (report.html,
+analysis.json, scores.csv, study.imrmc and one fully crossed .imrmc per generator) to a folder
+under the data folder's exports/, as the organizer workspace does.
+
 Options:
   --imrmc FILE  the .imrmc file to analyse
+  --study ID    a study of the app's database (its id or uid; see \`mirage study list\`)
+  --data DIR    the data folder (default: $MIRAGE_DATA_DIR, else the app's)
   --json        print every result as JSON instead of tables`;
 
 function parse(args: string[]): Options {
@@ -29,10 +39,10 @@ function parse(args: string[]): Options {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') options.json = true;
-    else if (arg === '--imrmc') {
+    else if (arg === '--imrmc' || arg === '--study' || arg === '--data') {
       const value = args[++i];
-      if (!value || value.startsWith('--')) throw new Error('--imrmc needs a file name');
-      options.imrmc = value;
+      if (!value || value.startsWith('--')) throw new Error(`${arg} needs a value`);
+      options[arg.slice(2) as 'imrmc' | 'study' | 'data'] = value;
     } else throw new Error(`unknown option "${arg}"\n\n${usage}`);
   }
   return options;
@@ -134,13 +144,38 @@ function text(a: ImrmcAnalysis): string {
   return out.join('\n');
 }
 
+/** The passphrase never goes on the command line (shell history, process list): it comes from the environment. */
+async function analyzeStudyCommand(study: string, data: string | undefined, json: boolean): Promise<number> {
+  const passphrase = process.env.MIRAGE_PASSPHRASE;
+  if (!passphrase) throw new Error('set MIRAGE_PASSPHRASE to the study\'s organizer passphrase');
+  const core = openCore(data);
+  try {
+    const summary = await core.call('analyzeStudy', { studyId: resolveStudy(core, study), passphrase });
+    if (json) console.log(JSON.stringify(summary, null, 2));
+    else {
+      console.log(`${summary.scores} scores analysed; files in ${summary.dir}`);
+      for (const g of summary.generators) {
+        const fool = g.foolRate ? `${(g.foolRate.estimate * 100).toFixed(1)} % [${(g.foolRate.lower * 100).toFixed(1)}, ${(g.foolRate.upper * 100).toFixed(1)}]` : 'NA';
+        const quality = 'missing' in g.quality ? `quality NA (${g.quality.missing})` : `HU W1 ${g.quality.huWasserstein.toFixed(1)}, SSIM spread ratio ${g.quality.spreadRatio.toFixed(2)}, near-copies ${g.quality.copiesFlagged}, radiomic FD ${g.quality.radiomicFrechet.toFixed(2)}`;
+        console.log(`  ${g.name}: fool rate ${fool}; ${quality}`);
+        for (const flag of 'missing' in g.quality ? [] : g.quality.flags) console.log(`    ! ${flag}`);
+      }
+      for (const w of summary.warnings) console.log(`warning: ${w}`);
+    }
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
 export const analyze: Command = {
   name: 'analyze',
   summary: 'MRMC analysis (OR-DBM and U-statistics) of an .imrmc reader study',
   usage,
   async run(args) {
     const options = parse(args);
-    if (!options.imrmc) throw new Error(`nothing to analyse: give --imrmc FILE\n\n${usage}`);
+    if (options.study) return analyzeStudyCommand(options.study, options.data, options.json);
+    if (!options.imrmc) throw new Error(`nothing to analyse: give --imrmc FILE or --study ID\n\n${usage}`);
     const analysis = analyzeImrmc(await readFile(options.imrmc, 'utf8'), basename(options.imrmc));
     console.log(options.json ? JSON.stringify(analysis, null, 2) : text(analysis));
     return 0;
