@@ -47,6 +47,16 @@ export interface GeneratorSummary {
   outputSize: [number, number, number];
   modality: string;
 }
+/** Which execution provider generated a study's images, and why the faster ones could not. */
+export interface GenerationRun {
+  generator: string;
+  provider: string;
+  providerFailures: { provider: string; reason: string }[];
+  images: number;
+  imagesPerSecond: number;
+}
+/** A registered generator, or (no manifest found) one proposed from the model's metadata, to confirm. */
+export type RegisterResult = { generator: GeneratorSummary } | { proposal: unknown; reason: string };
 export interface StudySummary {
   id: number;
   name: string;
@@ -189,7 +199,7 @@ export const calls = {
   appInfo: { input: z.object({}), result: returns<AppInfo>() },
   importScans: { input: z.object({ path: z.string().min(1).max(4096) }), result: returns<ImportSummary>() },
   listSeries: { input: z.object({}), result: returns<SeriesSummary[]>() },
-  registerGenerator: { input: z.object({ path: z.string().min(1).max(4096) }), result: returns<GeneratorSummary>() },
+  registerGenerator: { input: z.object({ path: z.string().min(1).max(4096), manifest: z.unknown().optional() }), result: returns<RegisterResult>() },
   listGenerators: { input: z.object({}), result: returns<GeneratorSummary[]>() },
   createStudy: {
     input: z.object({
@@ -198,11 +208,16 @@ export const calls = {
       design: studyDesignSchema,
       real: z.array(z.object({ seriesId: id, slices: z.number().int().min(1).max(1000) })).max(10_000),
       trainingReal: z.array(z.object({ seriesId: id, slices: z.number().int().min(1).max(1000) })).max(1000),
-      generators: z.array(z.object({ generatorId: id, count: z.number().int().min(0).max(10_000), trainingCount: z.number().int().min(0).max(1000) })).max(50),
+      generators: z.array(z.object({
+        generatorId: id, count: z.number().int().min(0).max(10_000), trainingCount: z.number().int().min(0).max(1000),
+        /** Force one execution provider; otherwise the fastest that works. */
+        provider: z.enum(['cuda', 'dml', 'coreml', 'webgpu', 'cpu']).optional(),
+      })).max(50),
       readers: z.array(readerInput).max(200),
     }),
-    result: returns<{ studyId: number }>(),
+    result: returns<{ studyId: number; generation: GenerationRun[] }>(),
   },
+  cancelStudyCreation: { input: z.object({}), result: returns<{ cancelled: boolean }>() },
   createDemoStudy: { input: z.object({}), result: returns<{ studyId: number; passphrase: string }>() },
   listStudies: { input: z.object({}), result: returns<StudySummary[]>() },
   addReader: { input: z.object({ studyId: id, passphrase: z.string().min(1).max(1000), reader: readerInput }), result: returns<{ readerId: number }>() },

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ZodError } from 'zod';
-import { calls, type CallInput, type CallName, type CallResult, type Envelope, type EventName, type GeneratorSummary, type ImportSummary, type Progress } from '../contract.ts';
+import { calls, type GenerationRun, type RegisterResult, type CallInput, type CallName, type CallResult, type Envelope, type EventName, type GeneratorSummary, type ImportSummary, type Progress } from '../contract.ts';
 import { openDatabase, type Db } from './db/open.ts';
 import { importPath } from './imaging/import.ts';
 import { addSeries, listSeries } from './library.ts';
@@ -11,7 +11,7 @@ import { studyResults } from './export/study-results.ts';
 import { writeStudyAnalysis } from './export/study-analysis.ts';
 import { exportCsv } from './analysis/exports.ts';
 import { generateImages, inspectGenerator } from './generators/generator.ts';
-import { generatorManifestSchema, loadManifest, type GeneratorManifest } from './generators/manifest.ts';
+import { generatorManifestSchema, loadManifest, parseManifest, proposeManifest, type GeneratorManifest } from './generators/manifest.ts';
 import { createDemoStudy } from './demo.ts';
 import { newStudyVersion, updateStudyDesign } from './study/versions.ts';
 import { exportStudyPackage, importStudyPackage, PACKAGE_EXTENSION } from './bundles/study-package.ts';
@@ -86,32 +86,49 @@ export class MirageCore {
     return result.value as CallResult<K>;
   }
 
-  generatorSource(generatorId: number, count: number, trainingCount: number): SyntheticSource {
+  /** The study creation in progress, so that the organizer can cancel its generation. */
+  private creation: AbortController | null = null;
+
+  /**
+   * A registered generator as a study's synthetic source. Each run's execution provider (and
+   * why faster ones failed) is appended to `runs`, for the organizer to see.
+   */
+  generatorSource(generatorId: number, count: number, trainingCount: number, opts: { provider?: string; signal?: AbortSignal; runs?: GenerationRun[] } = {}): SyntheticSource {
     const row = this.db.prepare('SELECT * FROM generators WHERE id = ?').get(generatorId) as { name: string; sha256: string; model_path: string; manifest: string } | undefined;
     if (!row) throw new Error(`no generator ${generatorId}`);
     const manifest = generatorManifestSchema.parse(JSON.parse(row.manifest));
     return {
       name: row.name, sha256: row.sha256, count, trainingCount,
       generate: async (seed, firstIndex, n) => {
+        const started = performance.now();
         const out = await generateImages({
-          modelPath: row.model_path, manifest, seed, count: n, firstIndex,
-          onProgress: (p) => this.progress({ task: 'generate', done: p.done, total: p.total, message: `${row.name}: ${p.imagesPerSecond.toFixed(0)} images/s` }),
+          modelPath: row.model_path, manifest, seed, count: n, firstIndex, provider: opts.provider, signal: opts.signal,
+          onProgress: (p) => this.progress({ task: 'generate', done: p.done, total: p.total, message: `${row.name}: ${p.imagesPerSecond.toFixed(0)} images/s, ${Math.ceil(p.secondsLeft)} s left` }),
         });
+        opts.runs?.push({ generator: row.name, provider: out.provider, providerFailures: out.providerFailures, images: n, imagesPerSecond: n / ((performance.now() - started) / 1000) });
         return out.images.map((i) => i.volume);
       },
     };
   }
 
-  /** Registers an .onnx generator with the manifest.json beside it (or one proposed from the model's metadata). */
-  async registerGenerator(path: string): Promise<GeneratorSummary> {
+  /**
+   * Registers an .onnx generator with its manifest: the one given, else manifest.json beside
+   * the model. Without either, nothing is stored and a manifest proposed from the model's own
+   * metadata comes back for the organizer to review and confirm.
+   */
+  async registerGenerator(path: string, given?: unknown): Promise<GeneratorSummary>;
+  async registerGenerator(path: string, given: unknown, allowProposal: true): Promise<RegisterResult>;
+  async registerGenerator(path: string, given?: unknown, allowProposal = false): Promise<GeneratorSummary | RegisterResult> {
     const manifestPath = join(dirname(path), 'manifest.json');
-    const given = existsSync(manifestPath) ? await loadManifest(manifestPath) : undefined;
-    return inspectGenerator(path, given).then(({ sha256, manifest }) => {
-      const existing = this.db.prepare('SELECT id FROM generators WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
-      const generatorId = existing?.id ?? Number(this.db.prepare('INSERT INTO generators (name, sha256, model_path, manifest) VALUES (?, ?, ?, ?)')
-        .run(manifest.name, sha256, path, JSON.stringify(manifest)).lastInsertRowid);
-      return this.generatorSummary(generatorId);
-    });
+    let manifest: GeneratorManifest | undefined = given === undefined ? undefined : parseManifest(given, `for ${path}`);
+    if (!manifest && existsSync(manifestPath)) manifest = await loadManifest(manifestPath);
+    if (!manifest && allowProposal) return { proposal: await proposeManifest(path), reason: `no manifest.json beside ${path}: review the proposed manifest and confirm it` };
+    const inspected = await inspectGenerator(path, manifest);
+    const existing = this.db.prepare('SELECT id FROM generators WHERE sha256 = ?').get(inspected.sha256) as { id: number } | undefined;
+    const generatorId = existing?.id ?? Number(this.db.prepare('INSERT INTO generators (name, sha256, model_path, manifest) VALUES (?, ?, ?, ?)')
+      .run(inspected.manifest.name, inspected.sha256, path, JSON.stringify(inspected.manifest)).lastInsertRowid);
+    const summary = this.generatorSummary(generatorId);
+    return allowProposal ? { generator: summary } : summary;
   }
 
   private generatorSummary(generatorId: number): GeneratorSummary {
@@ -150,15 +167,27 @@ export class MirageCore {
     appInfo: () => ({ version: this.options.appVersion, dataDir: this.options.dataDir, firstRun: this.firstRun }),
     importScans: ({ path }) => this.importScans(path),
     listSeries: () => listSeries(this.db),
-    registerGenerator: ({ path }) => this.registerGenerator(path),
+    registerGenerator: ({ path, manifest }) => this.registerGenerator(path, manifest, true),
     listGenerators: () => (this.db.prepare('SELECT id FROM generators ORDER BY id').all() as { id: number }[]).map((r) => this.generatorSummary(r.id)),
-    createStudy: async (input) => ({
-      studyId: await createStudy(this.db, {
-        ...input,
-        synthetic: input.generators.map((g) => this.generatorSource(g.generatorId, g.count, g.trainingCount)),
-        readers: input.readers.map((r) => ({ ...r, pin: r.pin ?? null })),
-      }),
-    }),
+    createStudy: async (input) => {
+      if (this.creation) throw new Error('a study is already being created');
+      this.creation = new AbortController();
+      const runs: GenerationRun[] = [];
+      try {
+        const studyId = await createStudy(this.db, {
+          ...input,
+          synthetic: input.generators.map((g) => this.generatorSource(g.generatorId, g.count, g.trainingCount, { provider: g.provider, signal: this.creation!.signal, runs })),
+          readers: input.readers.map((r) => ({ ...r, pin: r.pin ?? null })),
+        });
+        return { studyId, generation: runs };
+      } finally {
+        this.creation = null;
+      }
+    },
+    cancelStudyCreation: () => {
+      this.creation?.abort();
+      return { cancelled: this.creation !== null };
+    },
     createDemoStudy: () => createDemoStudy(this),
     listStudies: () => listStudies(this.db),
     addReader: ({ studyId, passphrase, reader }) => ({ readerId: addReader(this.db, studyId, passphrase, { ...reader, pin: reader.pin ?? null }) }),

@@ -97,6 +97,12 @@ export const en = {
     filesIn: 'Files written to {{dir}}',
     savePdf: 'Save the report as PDF',
     pdfSaved: 'PDF saved to {{path}}',
+    proposedManifest: 'Proposed manifest (from the model; check it before confirming)',
+    confirmManifest: 'Confirm and register',
+    generatedOn: '{{generator}}: {{images}} images on {{provider}} ({{rate}} images/s); not used: {{failures}}',
+    cancel: 'Cancel',
+    provider: 'Execution provider',
+    providerAuto: 'fastest available',
     busy: 'Working…',
   },
   bundles: {

@@ -99,6 +99,12 @@ export const fr: Messages = {
     filesIn: 'Fichiers écrits dans {{dir}}',
     savePdf: 'Enregistrer le rapport en PDF',
     pdfSaved: 'PDF enregistré dans {{path}}',
+    proposedManifest: 'Manifeste proposé (déduit du modèle ; vérifiez-le avant de confirmer)',
+    confirmManifest: 'Confirmer et enregistrer',
+    generatedOn: '{{generator}} : {{images}} images sur {{provider}} ({{rate}} images/s) ; non utilisés : {{failures}}',
+    cancel: 'Annuler',
+    provider: "Fournisseur d'exécution",
+    providerAuto: 'le plus rapide disponible',
     busy: 'En cours…',
   },
   bundles: {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GeneratorSummary, SeriesSummary, StudyAnalysisSummary, StudySummary } from '../../electron/contract.ts';
+import type { GeneratorSummary, Progress, SeriesSummary, StudyAnalysisSummary, StudySummary } from '../../electron/contract.ts';
 import { errorMessage, mirage } from '../api.ts';
 import { StudyForm } from './StudyForm.tsx';
 import { Bundles } from './Bundles.tsx';
@@ -22,6 +22,8 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
   const [log, setLog] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [analysis, setAnalysis] = useState<StudyAnalysisSummary | null>(null);
+  const [proposal, setProposal] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [passphrases, setPassphrases] = useState<Record<number, string>>({});
 
   const reload = async () => {
@@ -30,17 +32,19 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
   };
   useEffect(() => {
     void reload();
-    return mirage.on('progress', (p) => setLog((l) => [...l.slice(-20), `${p.task}: ${p.done}/${p.total} ${p.message}`]));
+    return mirage.on('progress', setProgress);
   }, []);
 
   const run = async (action: () => Promise<string[]>) => {
     setBusy(true);
     try {
       setLog(await action());
+      setProgress(null);
       await reload();
       await onRefresh();
     } catch (err) {
       setLog([errorMessage(err)]);
+      setProgress(null);
     } finally {
       setBusy(false);
     }
@@ -72,14 +76,31 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
         <label>{t('organizer.modelPath')} <input name="model-path" value={modelPath} onChange={(e) => setModelPath(e.target.value)} /></label>
         <button type="button" onClick={() => void browse('file', setModelPath)}>{t('organizer.browse')}</button>
         <button type="button" disabled={busy || !modelPath} onClick={() => void run(async () => {
-          const g = await mirage.registerGenerator({ path: modelPath });
-          return [`${g.name} (${g.sha256.slice(0, 12)}…)`];
+          const r = await mirage.registerGenerator({ path: modelPath });
+          if ('proposal' in r) {
+            setProposal(JSON.stringify(r.proposal, null, 2));
+            return [r.reason];
+          }
+          return [`${r.generator.name} (${r.generator.sha256.slice(0, 12)}…)`];
         })}>{t('organizer.register')}</button>
+        {proposal !== null && (
+          <div className="proposal">
+            <label>{t('organizer.proposedManifest')} <textarea name="manifest" rows={14} value={proposal} onChange={(e) => setProposal(e.target.value)} /></label>
+            <button type="button" disabled={busy} onClick={() => void run(async () => {
+              const r = await mirage.registerGenerator({ path: modelPath, manifest: JSON.parse(proposal) });
+              setProposal(null);
+              return 'generator' in r ? [`${r.generator.name} (${r.generator.sha256.slice(0, 12)}…)`] : [r.reason];
+            })}>{t('organizer.confirmManifest')}</button>
+          </div>
+        )}
         <ul className="generators">{generators.map((g) => <li key={g.id}>#{g.id} {g.name} — {g.outputSize.join('×')} · {g.sha256.slice(0, 12)}…</li>)}</ul>
       </section>
       <StudyForm series={series} generators={generators} busy={busy} onCreate={(input) => run(async () => {
-        const { studyId } = await mirage.createStudy(input);
-        return [`${t('organizer.created')}: #${studyId}`];
+        const { studyId, generation } = await mirage.createStudy(input);
+        return [`${t('organizer.created')}: #${studyId}`, ...generation.map((g) => t('organizer.generatedOn', {
+          generator: g.generator, images: g.images, provider: g.provider, rate: g.imagesPerSecond.toFixed(0),
+          failures: g.providerFailures.map((f) => `${f.provider}: ${f.reason}`).join('; ') || '—',
+        }))];
       })} />
       <section className="card">
         <h2>{t('home.studies')}</h2>
@@ -100,6 +121,12 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
       </section>
       {analysis && <AnalysisResults summary={analysis} onMessage={(m) => setLog([m])} />}
       <Bundles studies={studies} onRefresh={onRefresh} />
+      {progress && (
+        <div className="progress-panel" role="progressbar" aria-valuenow={progress.done} aria-valuemax={progress.total}>
+          <progress value={progress.done} max={progress.total} /> {progress.done}/{progress.total} · {progress.message}
+          {busy && <button type="button" onClick={() => void mirage.cancelStudyCreation({})}>{t('organizer.cancel')}</button>}
+        </div>
+      )}
       <pre className="log" role="status" data-testid="organizer-log">{log.join('\n')}</pre>
     </main>
   );

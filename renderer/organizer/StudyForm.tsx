@@ -11,6 +11,9 @@ interface Props {
   onCreate: (input: CallInput<'createStudy'>) => void;
 }
 
+const PROVIDERS = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
+type Provider = (typeof PROVIDERS)[number];
+
 /** "name, PIN, fr" per line → reader profiles. */
 function parseReaders(text: string): CallInput<'createStudy'>['readers'] {
   return text.split('\n').map((l) => l.split(',').map((p) => p.trim())).filter(([name]) => name).map(([name, pin, lang]) => ({
@@ -25,6 +28,7 @@ export function StudyForm({ series, generators, busy, onCreate }: Props) {
   const [slices, setSlices] = useState<Record<number, number>>({});
   const [counts, setCounts] = useState<Record<number, number>>({});
   const [training, setTraining] = useState<Record<number, number>>({});
+  const [providers, setProviders] = useState<Record<number, Provider | ''>>({});
   const [trainingSlices, setTrainingSlices] = useState<Record<number, number>>({});
   const [readers, setReaders] = useState('');
   const [design, setDesign] = useState(DEFAULT_DESIGN);
@@ -35,7 +39,8 @@ export function StudyForm({ series, generators, busy, onCreate }: Props) {
     name, passphrase, design: { ...design, seed: Math.floor(Math.random() * 2 ** 32) },
     real: Object.entries(slices).filter(([, n]) => n > 0).map(([id, n]) => ({ seriesId: Number(id), slices: n })),
     trainingReal: Object.entries(trainingSlices).filter(([, n]) => n > 0).map(([id, n]) => ({ seriesId: Number(id), slices: n })),
-    generators: generators.map((g) => ({ generatorId: g.id, count: counts[g.id] ?? 0, trainingCount: training[g.id] ?? 0 })).filter((g) => g.count + g.trainingCount > 0),
+    generators: generators.map((g) => ({ generatorId: g.id, count: counts[g.id] ?? 0, trainingCount: training[g.id] ?? 0, provider: providers[g.id] || undefined }))
+      .filter((g) => g.count + g.trainingCount > 0),
     readers: parseReaders(readers),
   });
 
@@ -69,6 +74,10 @@ export function StudyForm({ series, generators, busy, onCreate }: Props) {
             <tr key={g.id}><td>{g.name}</td><td>
               <input name={`generator-${g.id}`} type="number" min={0} value={counts[g.id] ?? 0} onChange={(e) => setCounts({ ...counts, [g.id]: Number(e.target.value) })} /> {t('organizer.count')}
               {' + '}<input name={`training-${g.id}`} type="number" min={0} value={training[g.id] ?? 0} onChange={(e) => setTraining({ ...training, [g.id]: Number(e.target.value) })} /> {t('organizer.training')}
+              {' '}<select name={`provider-${g.id}`} aria-label={t('organizer.provider')} value={providers[g.id] ?? ''} onChange={(e) => setProviders({ ...providers, [g.id]: e.target.value as Provider | '' })}>
+                <option value="">{t('organizer.providerAuto')}</option>
+                {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
+              </select>
             </td></tr>
           ))}
         </tbody>
