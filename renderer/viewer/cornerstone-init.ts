@@ -11,6 +11,9 @@ cornerstoneTools.external.Hammer = Hammer;
 // globalToolSyncEnabled: tools added globally attach to every enabled element.
 cornerstoneTools.init({ globalToolSyncEnabled: true, showSVGCursors: true });
 cornerstone.registerImageLoader('mirage', loadMirageImage as never);
+// Cases are HU by construction (the study case format): tell the ROI tool so it labels mean/SD in HU.
+cornerstone.metaData.addProvider((type: string, imageId: string) =>
+  (type === 'generalSeriesModule' && imageId.startsWith('mirage:') ? { modality: 'CT' } : undefined));
 // A bounded cache keeps renderer memory flat over hundreds of cases.
 cornerstone.imageCache.setMaximumSizeBytes(256 * 1024 * 1024);
 
