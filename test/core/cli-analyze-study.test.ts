@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createDemoStudy, demoModelPath } from '../../electron/core/demo.ts';
 import { modelsDir, newCore, repoRoot, tempDir } from '../support.ts';
@@ -31,4 +31,33 @@ test('mirage analyze --study unseals a study of the app database with $MIRAGE_PA
   assert.equal(summary.scores, 20);
   assert.deepEqual(summary.generators.map((g) => g.name), [basename(demoModelPath(modelsDir), '.onnx')]);
   assert.ok(summary.files.every((f) => existsSync(f)));
+});
+
+test('mirage analyze --csv analyses an exported scores table, and names the line of a malformed one', async () => {
+  const dataDir = tempDir();
+  const core = newCore(dataDir);
+  const { studyId, passphrase } = await createDemoStudy(core);
+  for (const reader of (await core.call('listStudies', {}))[0].readers) {
+    const s = core.desk.open(reader.id, null);
+    for (let p = 0; p < s.total; p++) {
+      core.desk.submit({ session: s.session, token: core.desk.getCase(s.session, 'study', p, false).token, realism: (p % 5) + 1, call: p % 3 ? 'real' : 'synthetic', confidence: 3, freeText: null, roi: null, firstAnswerMs: 5, totalMs: 10, timedOut: false });
+    }
+  }
+  const { path } = await core.call('exportScoresCsv', { studyId, passphrase });
+  core.close();
+  const report = join(tempDir(), 'report.html');
+  const out = execFileSync(process.execPath, [mirage, 'analyze', '--csv', path, '--report', report], { encoding: 'utf8' });
+  assert.match(out, /2 readers, 10 real cases/);
+  assert.match(out, /fool rate/);
+  assert.ok(existsSync(report));
+
+  const dir = tempDir();
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'reader,case,truth,generator,call,confidence,rating6,realism\nA,1,real,,real,2,2,3\nA,2,maybe,,real,2,2,3\n');
+  const r1 = spawnSync(process.execPath, [mirage, 'analyze', '--csv', bad], { encoding: 'utf8' });
+  assert.equal(r1.status, 1);
+  assert.match(r1.stderr, /bad\.csv, line 3: truth must be "real" or "synthetic", got "maybe"/);
+  writeFileSync(bad, 'reader,case,truth\nA,1,real\n');
+  const r2 = spawnSync(process.execPath, [mirage, 'analyze', '--csv', bad], { encoding: 'utf8' });
+  assert.match(r2.stderr, /bad\.csv, line 1: missing column\(s\) generator, call, confidence, rating6, realism/);
 });

@@ -1,15 +1,21 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from '../command.ts';
 import { analyzeImrmc, type ImrmcAnalysis } from '../../core/analysis/imrmc-analysis.ts';
 import { Formatter, table } from '../format.ts';
 import { openCore, resolveStudy } from '../open-core.ts';
-import { isMissing } from '../../core/analysis/missing.ts';
+import { isMissing, type Maybe } from '../../core/analysis/missing.ts';
+import { parseScoresCsv } from '../../core/analysis/csv-input.ts';
+import { analyzeStudy } from '../../core/analysis/study.ts';
+import { renderReport } from '../../core/analysis/report.ts';
+import type { Proportion } from '../../core/analysis/proportions.ts';
 import type { OrDbmResult } from '../../core/analysis/ordbm.ts';
 import type { UstatTests } from '../../core/analysis/ustat.ts';
 
 interface Options {
   imrmc?: string;
+  csv?: string;
+  report?: string;
   study?: string;
   data?: string;
   json: boolean;
@@ -17,6 +23,7 @@ interface Options {
 
 const usage = `Usage: mirage analyze --imrmc FILE [--json]
        mirage analyze --study ID|UID [--data DIR]    (passphrase from $MIRAGE_PASSPHRASE)
+       mirage analyze --csv SCORES.csv [--report OUT.html] [--json]
 
 Analyses a reader study in iMRMC format (.imrmc):
   - OR-DBM (Obuchowski-Rockette, jackknife covariance, Hillis df, and the equivalent DBM):
@@ -28,8 +35,13 @@ With --study, unseals a study of the app's database and writes its full analysis
 analysis.json, scores.csv, study.imrmc and one fully crossed .imrmc per generator) to a folder
 under the data folder's exports/, as the organizer workspace does.
 
+With --csv, analyses a scores table as Mirage exports it (reader, case, truth, generator, call,
+confidence, rating6, realism, ...), for instance after merging or editing exports by hand.
+
 Options:
   --imrmc FILE  the .imrmc file to analyse
+  --csv FILE    a scores CSV to analyse (every Turing-test figure and the MRMC analyses)
+  --report OUT  with --csv: also write the HTML report there
   --study ID    a study of the app's database (its id or uid; see \`mirage study list\`)
   --data DIR    the data folder (default: $MIRAGE_DATA_DIR, else the app's)
   --json        print every result as JSON instead of tables`;
@@ -39,10 +51,10 @@ function parse(args: string[]): Options {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') options.json = true;
-    else if (arg === '--imrmc' || arg === '--study' || arg === '--data') {
+    else if (arg === '--imrmc' || arg === '--study' || arg === '--data' || arg === '--csv' || arg === '--report') {
       const value = args[++i];
       if (!value || value.startsWith('--')) throw new Error(`${arg} needs a value`);
-      options[arg.slice(2) as 'imrmc' | 'study' | 'data'] = value;
+      options[arg.slice(2) as 'imrmc' | 'study' | 'data' | 'csv' | 'report'] = value;
     } else throw new Error(`unknown option "${arg}"\n\n${usage}`);
   }
   return options;
@@ -168,6 +180,28 @@ async function analyzeStudyCommand(study: string, data: string | undefined, json
   }
 }
 
+async function analyzeCsvCommand(file: string, report: string | undefined, json: boolean): Promise<number> {
+  const results = parseScoresCsv(await readFile(file, 'utf8'), basename(file));
+  const analysis = analyzeStudy(results);
+  if (report) await writeFile(report, renderReport(results, analysis), { flag: 'wx' });
+  if (json) {
+    console.log(JSON.stringify(analysis, null, 2));
+    return 0;
+  }
+  const f = new Formatter();
+  const rate = (p: Maybe<Proportion>) => (isMissing(p) ? f.num(p, 0) : `${(p.estimate * 100).toFixed(1)} % [${(p.lower * 100).toFixed(1)}, ${(p.upper * 100).toFixed(1)}]`);
+  const pooled = analysis.rates.pooled;
+  console.log(`${file}: ${results.readers.length} readers, ${analysis.counts.realCases} real cases, generators ${results.generators.join(', ') || 'none'}`);
+  console.log(table(['group', 'accuracy', 'sensitivity', 'specificity', 'fool rate'], [
+    ['all', rate(pooled.overall.accuracy), rate(pooled.overall.sensitivity), rate(pooled.overall.specificity), rate(pooled.overall.foolRate)],
+    ...results.generators.map((g) => [g, rate(pooled.byGenerator[g].accuracy), rate(pooled.byGenerator[g].sensitivity), rate(pooled.byGenerator[g].specificity), rate(pooled.byGenerator[g].foolRate)]),
+  ]));
+  for (const w of analysis.warnings) console.log(`warning: ${w}`);
+  if (f.reasons.length) console.log('NA means:', ...f.reasons.map((r) => `\n  - ${r}`));
+  if (report) console.log(`report written to ${report}`);
+  return 0;
+}
+
 export const analyze: Command = {
   name: 'analyze',
   summary: 'MRMC analysis (OR-DBM and U-statistics) of an .imrmc reader study',
@@ -175,7 +209,8 @@ export const analyze: Command = {
   async run(args) {
     const options = parse(args);
     if (options.study) return analyzeStudyCommand(options.study, options.data, options.json);
-    if (!options.imrmc) throw new Error(`nothing to analyse: give --imrmc FILE or --study ID\n\n${usage}`);
+    if (options.csv) return analyzeCsvCommand(options.csv, options.report, options.json);
+    if (!options.imrmc) throw new Error(`nothing to analyse: give --imrmc FILE, --csv FILE or --study ID\n\n${usage}`);
     const analysis = analyzeImrmc(await readFile(options.imrmc, 'utf8'), basename(options.imrmc));
     console.log(options.json ? JSON.stringify(analysis, null, 2) : text(analysis));
     return 0;
