@@ -1,17 +1,9 @@
 import type { Db } from './db/open.ts';
 import type { Volume } from './imaging/volume.ts';
+import type { SeriesSummary } from '../contract.ts';
 
 /** The organizer's library: imported real series, kept in physical values until a study normalizes them. */
-export interface LibrarySeries {
-  id: number;
-  label: string;
-  source: 'dicom' | 'nifti' | 'phantom';
-  modality: string;
-  width: number;
-  height: number;
-  depth: number;
-  spacing: [number, number, number];
-}
+export type LibrarySeries = SeriesSummary;
 
 interface SeriesRow extends Omit<LibrarySeries, 'spacing'> {
   spacing: string;

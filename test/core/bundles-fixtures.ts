@@ -1,8 +1,6 @@
 // Shared set-up of the bundle tests: real cores on real SQLite files in temp dirs.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { MirageCore } from '../../electron/core/service.ts';
+import { join } from 'node:path';
+import type { MirageCore } from '../../electron/core/service.ts';
 import { demoModelPath } from '../../electron/core/demo.ts';
 import { renderPhantom } from '../../electron/core/generators/phantom.ts';
 import { addSeries } from '../../electron/core/library.ts';
@@ -10,12 +8,12 @@ import { createStudy } from '../../electron/core/study/studies.ts';
 import { DEFAULT_DESIGN } from '../../electron/core/study/design.ts';
 import type { Phase } from '../../electron/contract.ts';
 
-export const repoRoot = resolve(import.meta.dirname, '..', '..');
+import { newCore as coreIn, repoRoot, tempDir } from '../support.ts';
+
+export { repoRoot };
 export const PASSPHRASE = 'organizer secret';
 
-export function newCore(label: string): MirageCore {
-  return new MirageCore({ dataDir: mkdtempSync(join(tmpdir(), `mirage-${label}-`)), modelsDir: join(repoRoot, 'models'), appVersion: 'test' });
-}
+export const newCore = (label: string): MirageCore => coreIn(tempDir(`mirage-${label}-`));
 
 /**
  * A small study with the real demo generator: 6 phantoms and 6 synthetic images, a training

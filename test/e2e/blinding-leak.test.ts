@@ -1,7 +1,7 @@
 // Blinding leak: everything the renderer observes about a case except its pixel values —
 // the case description, the pixel response's headers and size, how long each call and load
 // took, and where the case sits in the order — must not tell real from synthetic.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPhantom } from '../../electron/core/generators/phantom.ts';
 import { addSeries } from '../../electron/core/library.ts';
@@ -9,17 +9,13 @@ import { createStudy } from '../../electron/core/study/studies.ts';
 import { studyKey, unsealStudy } from '../../electron/core/study/studies.ts';
 import { DEFAULT_DESIGN } from '../../electron/core/study/design.ts';
 import { demoModelPath } from '../../electron/core/demo.ts';
-import { newCore, tempDir, modelsDir } from '../support.ts';
+import { newCore, modelsDir } from '../support.ts';
 import { auc, crossValidatedScores } from '../stats/classifier.ts';
-import { closeBrowser, launchApp, type RunningApp } from './harness.ts';
+import { appForThisFile } from './harness.ts';
 
 const PER_CLASS = 300;
 const PASSPHRASE = 'blinding';
-let app: RunningApp;
-let dataDir: string;
-
-before(async () => {
-  dataDir = tempDir('mirage-blinding-');
+const app = appForThisFile(async (dataDir) => {
   const core = newCore(dataDir);
   const generator = await core.registerGenerator(demoModelPath(modelsDir));
   const seriesIds = core.db.transaction(() => Array.from({ length: PER_CLASS }, (_, i) =>
@@ -31,11 +27,6 @@ before(async () => {
     readers: [{ name: 'Observer', pin: null, language: 'en' }],
   });
   core.close();
-  app = await launchApp(dataDir);
-});
-after(async () => {
-  await app?.close();
-  await closeBrowser();
 });
 
 interface Observation {
@@ -72,7 +63,7 @@ test('blinding leak: no classifier separates real from synthetic on what the ren
     return out;
   });
 
-  const core = newCore(dataDir);
+  const core = newCore(app.dataDir);
   const truths = unsealStudy(core.db, 1, studyKey(core.db, 1, PASSPHRASE));
   const caseOf = new Map((core.db.prepare('SELECT token, case_id FROM reader_cases').all() as { token: string; case_id: number }[]).map((r) => [r.token, r.case_id]));
   core.close();

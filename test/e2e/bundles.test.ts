@@ -1,17 +1,15 @@
-import { after, before, test } from 'node:test';
-import { closeBrowser, launchApp, tempDataDir, type RunningApp } from './harness.ts';
-import { MirageCore } from '../../electron/core/service.ts';
+import { test } from 'node:test';
+import { appForThisFile } from './harness.ts';
 import { exportStudyPackage } from '../../electron/core/bundles/study-package.ts';
-import { newCore, organizerStudy, read, repoRoot } from '../core/bundles-fixtures.ts';
+import { newCore as coreIn } from '../support.ts';
+import { newCore, organizerStudy, read } from '../core/bundles-fixtures.ts';
 import { join } from 'node:path';
 
 // The organizer's study is made in-process; a workstation's session comes back through the UI.
-let app: RunningApp;
 let bundlePath: string;
 
-before(async () => {
-  const orgDir = tempDataDir();
-  const org = new MirageCore({ dataDir: orgDir, modelsDir: join(repoRoot, 'models'), appVersion: 'test' });
+const app = appForThisFile(async (orgDir) => {
+  const org = coreIn(orgDir);
   const studyId = await organizerStudy(org);
   const pkg = await exportStudyPackage(org.db, studyId, join(orgDir, 'study.mirage-study'), 'test');
   org.close();
@@ -21,11 +19,6 @@ before(async () => {
   await read(ws, wsStudy, 'Bob', 'study', 3);
   bundlePath = (await ws.call('exportSessionBundle', { studyId: wsStudy, workstation: 'Room 4' })).path;
   ws.close();
-  app = await launchApp(orgDir);
-});
-after(async () => {
-  await app?.close();
-  await closeBrowser();
 });
 
 test('the organizer exports a study package and imports a session bundle from the workspace', async () => {

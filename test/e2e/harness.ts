@@ -3,7 +3,9 @@
 // from the core host's loopback server, and window.mirage is a bridge generated from the same
 // contract lists as preload. Electron mode (picked automatically where an Electron binary exists,
 // or forced with MIRAGE_E2E=electron|chromium): the real app through Playwright's _electron.
+import { after, before } from 'node:test';
 import { fork, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -202,4 +204,41 @@ export function launchApp(dataDir = tempDataDir()): Promise<RunningApp> {
 export async function closeBrowser(): Promise<void> {
   await browser?.close();
   browser = null;
+}
+
+/**
+ * The app for the tests of one spec file: started before them (after `setup` has prepared
+ * its data folder, if given) and closed after. Its properties follow the app across restarts.
+ */
+export function appForThisFile(setup?: (dataDir: string) => Promise<void>): RunningApp {
+  let app: RunningApp | undefined;
+  before(async () => {
+    const dataDir = tempDataDir();
+    await setup?.(dataDir);
+    app = await launchApp(dataDir);
+  });
+  after(async () => {
+    await app?.close();
+    await closeBrowser();
+  });
+  return {
+    get page() {
+      return app!.page;
+    },
+    get dataDir() {
+      return app!.dataDir;
+    },
+    crashAndRestart: () => app!.crashAndRestart(),
+    close: () => app!.close(),
+  };
+}
+
+/** Reads the app's database directly (read-only), as an auditor of what was stored would. */
+export function queryDb<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dataDir, 'mirage.sqlite'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }

@@ -1,33 +1,18 @@
 // Issue 3 end to end: an organizer designs a study in the UI, two readers read it with the
 // keyboard alone (one in French), the core is killed mid-session, and the database is checked.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { closeBrowser, launchApp, repoRoot, sharedDir, type RunningApp } from './harness.ts';
+import { appForThisFile, queryDb, repoRoot, sharedDir } from './harness.ts';
 
 const PASSPHRASE = 'liver lesions 2026';
 const GENERATORS = ['demo-phantom/demo-phantom.onnx', 'demo-gan/demo-gan.onnx'].map((m) => join(repoRoot, 'models', m));
-let app: RunningApp;
 
-before(async () => {
-  app = await launchApp();
-});
-after(async () => {
-  await app?.close();
-  await closeBrowser();
-});
+const app = appForThisFile();
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(app.dataDir, 'mirage.sqlite'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => queryDb<T>(app.dataDir, sql, ...params);
 
 async function importScan(page: Page, path: string, expect: string) {
   await page.locator('input[name="scan-path"]').fill(path);

@@ -1,17 +1,12 @@
 // The reading screen with the mouse alone, the viewer's tools, a region of suspicion stored with
 // the score, free text, and the per-case time limit.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { createDemoStudy, DEMO_PASSPHRASE } from '../../electron/core/demo.ts';
-import { newCore, tempDir } from '../support.ts';
-import { closeBrowser, launchApp, type RunningApp } from './harness.ts';
+import { newCore } from '../support.ts';
+import { appForThisFile, queryDb } from './harness.ts';
 
-let app: RunningApp;
-
-before(async () => {
-  const dataDir = tempDir('mirage-tools-');
+const app = appForThisFile(async (dataDir) => {
   const core = newCore(dataDir);
   const { studyId } = await createDemoStudy(core);
   const [study] = await core.call('listStudies', {});
@@ -20,21 +15,9 @@ before(async () => {
     design: { ...study.design, questions: { realism: true, realSynthetic: true, freeText: true, roi: true }, options: { ...study.design.options, timeLimitSec: 3 } },
   });
   core.close();
-  app = await launchApp(dataDir);
-});
-after(async () => {
-  await app?.close();
-  await closeBrowser();
 });
 
-const scores = () => {
-  const db = new Database(join(app.dataDir, 'mirage.sqlite'), { readonly: true });
-  try {
-    return db.prepare("SELECT position, realism, call, confidence, free_text, roi, total_ms FROM scores WHERE phase = 'study' ORDER BY position").all() as { position: number; realism: number | null; call: string | null; confidence: number | null; free_text: string | null; roi: string | null; total_ms: number }[];
-  } finally {
-    db.close();
-  }
-};
+const scores = () => queryDb<{ position: number; realism: number | null; call: string | null; confidence: number | null; free_text: string | null; roi: string | null; total_ms: number }>(app.dataDir, "SELECT position, realism, call, confidence, free_text, roi, total_ms FROM scores WHERE phase = 'study' ORDER BY position");
 
 test('a reader answers with the mouse alone, marks a region of suspicion and writes what gave it away', async () => {
   const { page } = app;

@@ -1,29 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { artifactsDir, closeBrowser, launchApp, repoRoot, sharedDir, type RunningApp } from './harness.ts';
+import { appForThisFile, artifactsDir, queryDb, repoRoot, sharedDir } from './harness.ts';
 import { demoModelPath } from '../../electron/core/demo.ts';
 
-let app: RunningApp;
 
-before(async () => {
-  app = await launchApp();
-});
-after(async () => {
-  await app?.close();
-  await closeBrowser();
-});
+const app = appForThisFile();
 
-const scoreCount = (dataDir: string): number => {
-  const db = new Database(join(dataDir, 'mirage.sqlite'), { readonly: true });
-  try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM scores WHERE phase = 'study'").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
+const scoreCount = (dataDir: string): number => queryDb<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM scores WHERE phase = 'study'")[0].n;
 
 test('the organizer builds a study from a DICOM series and the demo generator', async () => {
   const { page } = app;

@@ -1,26 +1,20 @@
 import type { Db } from '../db/open.ts';
 import type { Truth } from '../study/design.ts';
+import type { ScoreAnswer } from '../../contract.ts';
 import { unsealStudy } from '../study/studies.ts';
 
 /** One study score joined with its unsealed truth: the unit every export and analysis starts from. */
-export interface UnsealedScore {
+export interface UnsealedScore extends ScoreAnswer {
   reader: string;
   caseId: number;
   position: number;
   truth: Truth;
-  realism: number | null;
-  call: 'real' | 'synthetic' | null;
-  confidence: number | null;
-  rating6: number | null;
-  freeText: string | null;
-  roi: string | null;
   firstAnswerMs: number | null;
   totalMs: number | null;
   visits: number;
   /** Position of the first showing when this slot repeats a case. */
   repeatOf: number | null;
   answeredAt: string;
-  updatedAt: string;
 }
 
 /** Study-phase scores (training answers are practice and stay out), with truth. Needs the study key. */
