@@ -88,6 +88,11 @@ export async function run(): Promise<void> {
     for (let i = 0; i < MEASURED; i++) {
       for (const k of ['3', 'r', '8', 'Enter']) await page.keyboard.press(k);
       await page.waitForFunction((n) => (window as unknown as { benchSamples: number[] }).benchSamples.length > n, i);
+      // Memory early on too, so that "flat" can be read from two figures.
+      if (i === 99) {
+        const early = rendererRssMb();
+        if (early !== null) bench('reading.renderer_mb_after_100', early);
+      }
     }
     const next = await samples(page);
     // The bridge's own round trip is part of every answer's path: print it so the figure can be read.
