@@ -39,7 +39,13 @@ function createWindow(): BrowserWindow {
 }
 
 app.whenReady().then(() => {
-  const core = new MirageCore({ dataDir: process.env.MIRAGE_DATA_DIR ?? app.getPath('userData'), modelsDir, appVersion: app.getVersion() });
+  const core = new MirageCore({
+    dataDir: process.env.MIRAGE_DATA_DIR ?? app.getPath('userData'),
+    modelsDir,
+    appVersion: app.getVersion(),
+    // In development node_modules holds better-sqlite3 built for Node; build/electron-native.mjs made this one.
+    sqliteBinding: app.isPackaged ? undefined : join(here, '..', 'native', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+  });
 
   // No network at run time: only the app's own scheme (and devtools internals) may load, plus
   // reports from the exports folder when they are printed to PDF.

@@ -25,6 +25,8 @@ export interface CoreOptions {
   /** The shipped generator models (Electron: resources/models; a checkout: models/). */
   modelsDir: string;
   appVersion: string;
+  /** better-sqlite3's native addon for this runtime, when not the one in node_modules (Electron in development). */
+  sqliteBinding?: string;
 }
 
 type Handlers = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<K>> | CallResult<K> };
@@ -44,7 +46,7 @@ export class MirageCore {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, 'mirage.sqlite');
     this.firstRun = !existsSync(file);
-    this.db = openDatabase(file);
+    this.db = openDatabase(file, options.sqliteBinding);
     this.desk = new ReadingDesk(this.db);
   }
 

@@ -4,7 +4,7 @@
 // contract lists as preload. Electron mode (picked automatically where an Electron binary exists,
 // or forced with MIRAGE_E2E=electron|chromium): the real app through Playwright's _electron.
 import { after, before } from 'node:test';
-import { fork, type ChildProcess } from 'node:child_process';
+import { execSync, fork, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -179,7 +179,14 @@ async function launchChromium(dataDir: string): Promise<RunningApp> {
   };
 }
 
+let electronBuilt = false;
+
 async function launchElectron(dataDir: string): Promise<RunningApp> {
+  // The real app needs its main bundle and better-sqlite3 built for Electron (as `npm start` does).
+  if (!electronBuilt) {
+    execSync('npm run build:main && node build/electron-native.mjs', { cwd: repoRoot, stdio: 'inherit' });
+    electronBuilt = true;
+  }
   const start = () => _electron.launch({ args: [join(repoRoot, 'dist', 'main', 'main.mjs')], env: { ...process.env, MIRAGE_DATA_DIR: dataDir } as Record<string, string> });
   let app: ElectronApplication = await start();
   const running: RunningApp = {

@@ -8,10 +8,11 @@ export type Db = Database.Database;
 /**
  * Opens (creating if needed) the Mirage database and brings its schema up to date.
  * WAL + synchronous=FULL: a committed score survives a power cut or a killed process.
+ * `nativeBinding`: better-sqlite3's addon built for another ABI (Electron's, in development).
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, nativeBinding?: string): Db {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
