@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { Xoshiro128 } from '../../electron/core/generators/prng.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { phantomSet, pixelSpread } from './data.ts';
-import { LATENT, SIZE, createDiscriminator, createGenerator, discriminate, generate } from './dcgan.ts';
+import { LATENT, SIZE, createDiscriminator, createGenerator, createSpectralState, discriminate, generate, updateSpectral } from './dcgan.ts';
 import { registerFastConvGradients } from './wasm-kernels.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '40' }, batch: { type: 'string', default: '32' }, train: { type: 'string', default: '3000' } } });
@@ -21,6 +21,14 @@ const CHECKPOINT_EVERY = 100;
 const DIVERSITY_EVERY = 200;
 const LOG_EVERY = 10;
 const REAL_LABEL = 0.9; // one-sided label smoothing
+/**
+ * Mode-seeking regulariser (Mao et al. 2019, MSGAN): the generator is also penalised by
+ * 1 / (mean|G(z1) − G(z2)| / mean|z1 − z2|) over the two halves of its batch, so that
+ * different latents must give different images. Added from step MODE_SEEKING_FROM after
+ * the first run (spectral norm + minibatch stddev alone) collapsed by step ~500.
+ */
+const MODE_SEEKING_WEIGHT = 0.2;
+const MODE_SEEKING_FROM = 600;
 
 await tf.setBackend('wasm');
 registerFastConvGradients();
@@ -33,6 +41,7 @@ console.log(`rendered ${trainCount} phantoms in ${((performance.now() - t0) / 10
 
 const G = createGenerator(1);
 const D = createDiscriminator(100);
+const spectral = createSpectralState(D, 200);
 const resumed = loadCheckpoint(WORK, [G, D]);
 let step = resumed?.step ?? 0;
 const secondsBefore = resumed?.seconds ?? 0;
@@ -64,19 +73,28 @@ while (performance.now() - start < budget) {
   const x = realBatch();
   const z1 = tf.randomNormal([batch, LATENT], 0, 1, 'float32', 2 * step + 1) as tf.Tensor2D;
   const z2 = tf.randomNormal([batch, LATENT], 0, 1, 'float32', 2 * step + 2) as tf.Tensor2D;
+  updateSpectral(D, spectral);
   let dReal = 0;
   let dFake = 0;
   const lossD = optD.minimize(() => {
     const fake = generate(G, z1);
-    const lr = discriminate(D, x);
-    const lf = discriminate(D, fake);
+    const lr = discriminate(D, spectral, x);
+    const lf = discriminate(D, spectral, fake);
     dReal = tf.mean(tf.sigmoid(lr)).dataSync()[0];
     dFake = tf.mean(tf.sigmoid(lf)).dataSync()[0];
     // Binary cross-entropy with logits: −y·log σ(l) − (1−y)·log(1−σ(l)) = y·softplus(−l) + (1−y)·softplus(l).
     const realLoss = tf.add(tf.mul(REAL_LABEL, tf.softplus(tf.neg(lr))), tf.mul(1 - REAL_LABEL, tf.softplus(lr)));
     return tf.add(tf.mean(realLoss), tf.mean(tf.softplus(lf))) as tf.Scalar;
   }, true, varsD)!;
-  const lossG = optG.minimize(() => tf.mean(tf.softplus(tf.neg(discriminate(D, generate(G, z2))))) as tf.Scalar, true, varsG)!;
+  const lossG = optG.minimize(() => {
+    const fake = generate(G, z2);
+    const adversarial = tf.mean(tf.softplus(tf.neg(discriminate(D, spectral, fake))));
+    if (step < MODE_SEEKING_FROM) return adversarial as tf.Scalar;
+    const half = batch / 2;
+    const imageGap = tf.mean(tf.abs(tf.sub(tf.slice(fake, [0, 0, 0, 0], [half, -1, -1, -1]), tf.slice(fake, [half, 0, 0, 0], [half, -1, -1, -1]))));
+    const latentGap = tf.mean(tf.abs(tf.sub(tf.slice(z2, [0, 0], [half, -1]), tf.slice(z2, [half, 0], [half, -1]))));
+    return tf.add(adversarial, tf.mul(MODE_SEEKING_WEIGHT, tf.div(1, tf.add(tf.div(imageGap, latentGap), 1e-5)))) as tf.Scalar;
+  }, true, varsG)!;
   step++;
   if (step % LOG_EVERY === 0) {
     const line = `${step},${elapsed().toFixed(1)},${lossD.dataSync()[0].toFixed(4)},${lossG.dataSync()[0].toFixed(4)},${dReal.toFixed(4)},${dFake.toFixed(4)}`;

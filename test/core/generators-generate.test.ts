@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { generateImages, GenerationStopped } from '../../electron/core/generators/generator.ts';
 import { loadManifest } from '../../electron/core/generators/manifest.ts';
 import { candidateProviders } from '../../electron/core/generators/session.ts';
-import { tinyManifest, tinyModel } from './generators-fixtures.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphBuilder } from '../../models/lib/onnx-graph.ts';
+import { dir, tinyManifest, tinyModel } from './generators-fixtures.ts';
 
 const DEMO = 'models/demo-phantom/demo-phantom.onnx';
 
@@ -91,4 +94,29 @@ test('cancel stops within one batch and keeps the finished batches', async () =>
 test('forcing an unavailable provider is a clear error', async () => {
   await assert.rejects(generateImages({ modelPath: tinyModel('forced'), manifest: tinyManifest(), seed: 1, count: 1, provider: 'dml' }), /execution provider dml is unavailable here: only on win32/);
   await assert.rejects(generateImages({ modelPath: tinyModel('forced2'), manifest: tinyManifest(), seed: 1, count: 1, provider: 'tpu' }), /unknown execution provider "tpu"/);
+});
+
+test('class conditioning: labels drawn per image from its stream, or fixed by the organizer', async () => {
+  // image = tanh(z·W) + 0.3·label (label is an int64 input of shape [N]).
+  const g = new GraphBuilder();
+  const z = g.input('z', ['N', 16]);
+  const label = g.input('label', ['N'], 7 /* INT64 */);
+  const w = Array.from({ length: 16 * 64 }, (_, k) => Math.cos(k * 3.7) * 0.5);
+  const base = g.op('Tanh', [g.op('MatMul', [z, g.tensor([16, 64], w)])]);
+  const shift = g.op('Mul', [g.op('Reshape', [g.op('Cast', [label], { to: { int: 1 } }), g.int64([-1, 1])]), g.scalar(0.3)]);
+  g.op('Reshape', [g.op('Add', [base, shift]), g.int64([-1, 1, 8, 8])], {}, 'image');
+  g.output('image', ['N', 1, 8, 8]);
+  const model = join(dir, 'conditioned.onnx');
+  writeFileSync(model, g.toBytes('conditioned'));
+  const manifest = tinyManifest({ conditioning: [{ kind: 'class', name: 'label', classes: ['no lesion', 'lesion'] }], huMapping: { kind: 'tanh', min: -1000, max: 1000 } });
+  const drawn = await generateImages({ modelPath: model, manifest, seed: 3, count: 6 });
+  const again = await generateImages({ modelPath: model, manifest, seed: 3, count: 6, batchSize: 1 });
+  assert.deepEqual(drawn.images.map((i) => i.volume.data), again.images.map((i) => i.volume.data));
+  const zero = await generateImages({ modelPath: model, manifest, seed: 3, count: 6, labels: { label: 0 } });
+  const one = await generateImages({ modelPath: model, manifest, seed: 3, count: 6, labels: { label: 1 } });
+  for (let i = 0; i < 6; i++) {
+    // Label 1 adds 0.3 in tanh units = 300 HU everywhere; the drawn label is one of the two.
+    assert.ok(Math.abs(one.images[i].volume.data[0] - zero.images[i].volume.data[0] - 300) < 0.01);
+    assert.ok([zero, one].some((r) => r.images[i].volume.data.every((v, k) => v === drawn.images[i].volume.data[k])));
+  }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectGenerator, proposeManifest } from '../../electron/core/generators/generator.ts';
 import { loadManifest, parseManifest } from '../../electron/core/generators/manifest.ts';
@@ -13,6 +13,16 @@ test('the shipped demo manifest is valid and matches its model', async () => {
   const { sha256, manifest: checked } = await inspectGenerator(DEMO, manifest);
   assert.match(sha256, /^[0-9a-f]{64}$/);
   assert.deepEqual(checked.latents.map((l) => l.name), ['z', 'noise']);
+});
+
+test('every generator shipped in models/ matches its manifest', async () => {
+  const shipped = readdirSync('models').filter((d) => existsSync(join('models', d, 'manifest.json')));
+  assert.ok(shipped.includes('demo-phantom'));
+  for (const d of shipped) {
+    const onnx = readdirSync(join('models', d)).filter((f) => f.endsWith('.onnx'));
+    assert.equal(onnx.length, 1, `models/${d} holds one .onnx`);
+    await inspectGenerator(join('models', d, onnx[0]), await loadManifest(join('models', d, 'manifest.json')));
+  }
 });
 
 test('an invalid manifest is rejected with every problem listed', () => {
