@@ -43,6 +43,7 @@ export const en = {
     studyIntro: 'The study begins. Truth is no longer shown.',
     shortcuts: 'Keyboard shortcuts',
     close: 'Close',
+    pause: 'Pause and leave',
     timeLimit: '{{seconds}} s',
   },
   viewer: { preset: 'Window', abdomen: 'Abdomen', liver: 'Liver', soft: 'Soft tissue', bone: 'Bone', wl: 'W/L', pan: 'Pan', zoom: 'Zoom', length: 'Length', roi: 'Ellipse ROI', invert: 'Invert', reset: 'Reset', slice: 'Slice {{current}} / {{total}}' },

@@ -45,6 +45,7 @@ export const fr: Messages = {
     studyIntro: "L'étude commence. La vérité n'est plus affichée.",
     shortcuts: 'Raccourcis clavier',
     close: 'Fermer',
+    pause: 'Pause et quitter',
     timeLimit: '{{seconds}} s',
   },
   viewer: { preset: 'Fenêtre', abdomen: 'Abdomen', liver: 'Foie', soft: 'Tissus mous', bone: 'Os', wl: 'L/N', pan: 'Déplacer', zoom: 'Zoom', length: 'Longueur', roi: 'ROI elliptique', invert: 'Inverser', reset: 'Réinitialiser', slice: 'Coupe {{current}} / {{total}}' },

@@ -164,6 +164,7 @@ export function ReadingScreen({ session, onExit }: Props) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (!slot) return; // the end screen: its button takes Enter
       if (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement) {
         if (e.key === 'Enter' && !e.shiftKey && e.target instanceof HTMLTextAreaElement) {
           e.preventDefault();
@@ -176,10 +177,11 @@ export function ReadingScreen({ session, onExit }: Props) {
         return;
       }
       if (intro || truth) {
+        // One Enter per message: the truth of the last training case, then the study's start.
         if (e.key === 'Enter') {
           e.preventDefault();
-          setIntro(null);
-          setTruth(null);
+          if (truth) setTruth(null);
+          else setIntro(null);
         }
         return;
       }
@@ -206,14 +208,14 @@ export function ReadingScreen({ session, onExit }: Props) {
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [questions, change, submit, help, intro, truth, goBack]);
+  }, [slot, questions, change, submit, help, intro, truth, goBack]);
 
   if (!slot) {
     return (
       <main className="end-screen">
         <h1>{t('reading.done')}</h1>
         <p>{t('reading.doneDetail')}</p>
-        <button type="button" onClick={onExit}>{t('reader.back')}</button>
+        <button type="button" onClick={onExit} autoFocus>{t('reader.back')}</button>
       </main>
     );
   }
@@ -232,6 +234,7 @@ export function ReadingScreen({ session, onExit }: Props) {
         {secondsLeft !== null && <span className="time-limit">{t('reading.timeLimit', { seconds: secondsLeft })}</span>}
         {view && view.depth > 1 && <span className="slice">{t('viewer.slice', { current: slice + 1, total: view.depth })}</span>}
         <button type="button" className="help-button" onClick={() => setHelp(true)} aria-label={t('reading.shortcuts')}>?</button>
+        <button type="button" onClick={onExit}>{t('reading.pause')}</button>
       </header>
       {breakDue && (
         <div className="notice" role="status">

@@ -31,6 +31,13 @@ test('every block of 10 holds real and synthetic in the overall ratio', () => {
   }
 });
 
+test('a study gets exactly the repeats it asks for, whatever the seed', () => {
+  for (let seed = 0; seed < 200; seed++) {
+    const small = new Map([['real', [1, 2, 3, 4, 5, 6]], ['gen:a', [7, 8, 9, 10, 11, 12, 13, 14]]]);
+    assert.equal(readerOrder(small, 0.1, `s${seed}`).filter((s) => s.repeatOf !== null).length, 1, `seed ${seed}`);
+  }
+});
+
 test('repeats come back later, never adjacent to their first showing', () => {
   const order = readerOrder(classes(), 0.2, 'repeats');
   const repeats = order.filter((s) => s.repeatOf !== null);

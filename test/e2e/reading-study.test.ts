@@ -121,7 +121,6 @@ test('resume after kill: the core dies mid-session and the reader resumes with e
     await answerWithKeys(page, ['4', 'r', '8']);
   }
   await page.getByText('Thank you — you have read every case.').waitFor();
-  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
 });
 
@@ -141,6 +140,7 @@ test('the French interface: the second reader reads in French, PIN first', async
   await page.keyboard.press('Escape');
   const benoit = query<{ n: number }>("SELECT COUNT(*) AS n FROM scores s JOIN readers r ON r.id = s.reader_id WHERE r.name = 'Benoît'");
   assert.equal(benoit[0].n, 1);
+  await page.getByRole('button', { name: 'Pause et quitter' }).click();
 });
 
 test('sealed truth: without the passphrase the database file reveals no case\'s truth', () => {

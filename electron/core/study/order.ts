@@ -67,8 +67,10 @@ export function readerOrder(classes: Map<string, number[]>, repeatFraction: numb
   for (let start = 0; start < dealt.length; start += BLOCK_SIZE) order.push(...rng.shuffle(dealt.slice(start, start + BLOCK_SIZE)));
 
   const slots: OrderedCase[] = order.map((caseId) => ({ caseId, repeatOf: null }));
-  const repeatCount = Math.round(total * repeatFraction);
-  for (const caseId of rng.shuffle(order).slice(0, repeatCount)) {
+  let repeatsLeft = Math.round(total * repeatFraction);
+  // Cases are tried in random order; one shown last has no room after it and is passed over.
+  for (const caseId of rng.shuffle(order)) {
+    if (repeatsLeft === 0) break;
     const first = slots.findIndex((s) => s.caseId === caseId && s.repeatOf === null);
     // Insert at least two slots after the first showing, and never beside another showing of it.
     const candidates: number[] = [];
@@ -77,6 +79,7 @@ export function readerOrder(classes: Map<string, number[]>, repeatFraction: numb
     }
     if (candidates.length === 0) continue;
     slots.splice(candidates[rng.below(candidates.length)], 0, { caseId, repeatOf: first });
+    repeatsLeft--;
   }
   // repeatOf was recorded before later insertions shifted positions: resolve it to the final index.
   return slots.map((s) => (s.repeatOf === null ? s : { caseId: s.caseId, repeatOf: slots.findIndex((t) => t.caseId === s.caseId && t.repeatOf === null) }));
