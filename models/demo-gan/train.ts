@@ -12,7 +12,10 @@ import { phantomSet, pixelSpread } from './data.ts';
 import { LATENT, SIZE, createDiscriminator, createGenerator, createSpectralState, discriminate, generate, updateSpectral } from './dcgan.ts';
 import { registerFastConvGradients } from './wasm-kernels.ts';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '40' }, batch: { type: 'string', default: '32' }, train: { type: 'string', default: '3000' } } });
+const { values } = parseArgs({ options: {
+  minutes: { type: 'string', default: '40' }, batch: { type: 'string', default: '32' }, train: { type: 'string', default: '3000' },
+  'mode-seeking': { type: 'string', default: '0.2' },
+} });
 const minutes = Number(values.minutes);
 const batch = Number(values.batch);
 const trainCount = Number(values.train);
@@ -27,7 +30,7 @@ const REAL_LABEL = 0.9; // one-sided label smoothing
  * different latents must give different images. Added from step MODE_SEEKING_FROM after
  * the first run (spectral norm + minibatch stddev alone) collapsed by step ~500.
  */
-const MODE_SEEKING_WEIGHT = 0.2;
+const MODE_SEEKING_WEIGHT = Number(values['mode-seeking']);
 const MODE_SEEKING_FROM = 600;
 
 await tf.setBackend('wasm');
