@@ -177,7 +177,8 @@ export interface StudyAnalysisSummary {
   generators: {
     name: string;
     foolRate: { estimate: number; lower: number; upper: number } | null;
-    quality: { huWasserstein: number; spreadRatio: number; copiesFlagged: number; radiomicFrechet: number; flags: string[] } | { missing: string };
+    /** closestPairsPng: the closest synthetic|real pairs side by side (base64 PNG), to judge memorization by eye. */
+    quality: { huWasserstein: number; spreadRatio: number; copiesFlagged: number; radiomicFrechet: number; flags: string[]; closestPairsPng: string } | { missing: string };
   }[];
 }
 export interface Progress {

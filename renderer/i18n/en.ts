@@ -104,6 +104,7 @@ export const en = {
     cancel: 'Cancel',
     provider: 'Execution provider',
     providerAuto: 'fastest available',
+    closestPairs: '{{generator}}: closest synthetic (left) and real (right) pairs',
     busy: 'Working…',
   },
   bundles: {

@@ -106,6 +106,7 @@ export const fr: Messages = {
     cancel: 'Annuler',
     provider: "Fournisseur d'exécution",
     providerAuto: 'le plus rapide disponible',
+    closestPairs: '{{generator}} : paires synthétique (gauche) / réelle (droite) les plus proches',
     busy: 'En cours…',
   },
   bundles: {

@@ -36,6 +36,12 @@ export function AnalysisResults({ summary, onMessage }: { summary: StudyAnalysis
         </tbody>
       </table>
       {summary.generators.flatMap((g) => ('missing' in g.quality ? [] : g.quality.flags.map((f) => <p key={`${g.name}${f}`} className="error">{g.name}: {f}</p>)))}
+      {summary.generators.map((g) => ('missing' in g.quality ? null : (
+        <figure key={`pairs-${g.name}`} className="pairs">
+          <img src={`data:image/png;base64,${g.quality.closestPairsPng}`} alt={t('organizer.closestPairs', { generator: g.name })} />
+          <figcaption>{t('organizer.closestPairs', { generator: g.name })}</figcaption>
+        </figure>
+      )))}
       {summary.warnings.map((w) => <p key={w} className="status">{w}</p>)}
       <p className="status">{t('organizer.filesIn', { dir: summary.dir })}</p>
       <ul>{summary.files.map((f) => <li key={f}>{f.slice(summary.dir.length + 1)}</li>)}</ul>

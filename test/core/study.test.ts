@@ -118,12 +118,13 @@ test('the unsealed analysis writes the report, .imrmc files and quality metrics 
   const summary = await core.call('analyzeStudy', { studyId, passphrase: DEMO_PASSPHRASE });
   assert.equal(summary.scores, 40);
   const demoName = basename(demoModelPath(modelsDir), '.onnx');
-  assert.deepEqual(summary.files.map((f) => f.slice(summary.dir.length + 1)).sort(), ['analysis.json', `${demoName}.imrmc`, 'report.html', 'scores.csv', 'study.imrmc'].sort());
+  assert.deepEqual(summary.files.map((f) => f.slice(summary.dir.length + 1)).sort(), ['analysis.json', `${demoName}.imrmc`, `${demoName}-closest-pairs.png`, 'report.html', 'scores.csv', 'study.imrmc'].sort());
   const [generator] = summary.generators;
   assert.equal(generator.name, demoName);
   assert.ok(generator.foolRate && generator.foolRate.lower <= generator.foolRate.estimate && generator.foolRate.estimate <= generator.foolRate.upper);
   assert.ok(!('missing' in generator.quality), 'quality metrics computed');
   assert.ok(!('missing' in generator.quality) && generator.quality.huWasserstein >= 0 && generator.quality.radiomicFrechet >= 0);
+  assert.equal(!('missing' in generator.quality) && Buffer.from(generator.quality.closestPairsPng, 'base64').subarray(1, 4).toString(), 'PNG');
   const { readFileSync } = await import('node:fs');
   const report = readFileSync(summary.files.find((f) => f.endsWith('report.html'))!, 'utf8');
   assert.match(report, /<svg/);

@@ -170,6 +170,7 @@ test('the organizer unseals the study, sees the generator leaderboard and saves 
   const results = page.getByTestId('analysis-results');
   await results.getByRole('cell', { name: 'demo-phantom' }).waitFor({ timeout: 60_000 });
   await results.getByRole('cell', { name: 'demo-gan' }).waitFor();
+  await results.getByRole('img', { name: 'demo-gan: closest synthetic (left) and real (right) pairs' }).waitFor();
   await results.getByRole('button', { name: 'Save the report as PDF' }).click();
   const saved = await page.getByTestId('organizer-log').getByText(/PDF saved to /).textContent();
   const pdf = readFileSync(saved!.replace('PDF saved to ', '').trim());

@@ -8,7 +8,7 @@ import { generateImages, inspectGenerator } from '../../core/generators/generato
 import { loadManifest } from '../../core/generators/manifest.ts';
 import { decodeNifti } from '../../core/generators/nifti.ts';
 import { renderPhantom } from '../../core/generators/phantom.ts';
-import { gridPng } from '../../core/generators/png.ts';
+import { worstPairsPng } from '../../core/generators/quality/pairs.ts';
 import { computeQuality } from '../../core/generators/quality/report.ts';
 
 const usage = `Usage: mirage quality (--real DIR | --real-phantoms N) (--synthetic DIR | --model M --count K [--seed S]) [options]
@@ -63,17 +63,7 @@ export const qualityCommand: Command = {
       synthetic = result.images.map((i) => i.volume);
     }
     const report = computeQuality(real, synthetic);
-    if (values.pairs) {
-      const size = report.size;
-      const slices = report.memorization.worst.flatMap((p) => [synthetic[p.synthetic], real[p.real]]).map((v) => {
-        // Show both on the report's grid, middle slice.
-        const z = Math.floor(v.depth / 2);
-        return { ...v, depth: 1, data: v.data.subarray(z * v.width * v.height, (z + 1) * v.width * v.height) };
-      });
-      const sameSize = slices.every((s) => s.width === slices[0].width && s.height === slices[0].height);
-      if (!sameSize) throw new Error(`--pairs needs real and synthetic images of one size (report grid ${size})`);
-      await writeFile(values.pairs, gridPng(slices, 2, { center: 50, width: 400 }));
-    }
+    if (values.pairs) await writeFile(values.pairs, worstPairsPng(real, synthetic, report));
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {
       const d = report.diversity;

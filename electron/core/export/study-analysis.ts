@@ -5,6 +5,7 @@ import type { StudyAnalysisSummary } from '../../contract.ts';
 import type { Volume } from '../imaging/volume.ts';
 import { analyzeStudy, exportCsv, exportImrmc, exportJson, isMissing, renderReport, type Maybe, type QualityMetrics } from '../analysis/index.ts';
 import { computeQuality, type QualityReport } from '../generators/quality/report.ts';
+import { worstPairsPng } from '../generators/quality/pairs.ts';
 import { unsealStudy } from '../study/studies.ts';
 import { studyResults } from './study-results.ts';
 
@@ -23,13 +24,15 @@ function caseVolumes(db: Db, studyId: number, key: Buffer): Map<string, Volume[]
   return byClass;
 }
 
-/** Dataset-quality metrics of each generator's study cases against the study's real cases. */
-function studyQuality(db: Db, studyId: number, key: Buffer, generators: string[]): Record<string, Maybe<QualityReport>> {
+/** Dataset-quality metrics (and the closest pairs, as PNG) of each generator's study cases against the study's real cases. */
+function studyQuality(db: Db, studyId: number, key: Buffer, generators: string[]): Record<string, Maybe<QualityReport & { pairsPng: Buffer }>> {
   const volumes = caseVolumes(db, studyId, key);
   const real = volumes.get('real') ?? [];
   return Object.fromEntries(generators.map((g) => {
     try {
-      return [g, computeQuality(real, volumes.get(g) ?? [])];
+      const synthetic = volumes.get(g) ?? [];
+      const report = computeQuality(real, synthetic);
+      return [g, { ...report, pairsPng: worstPairsPng(real, synthetic, report) }];
     } catch (err) {
       return [g, { missing: err instanceof Error ? err.message : String(err) }];
     }
@@ -54,14 +57,15 @@ export function writeStudyAnalysis(db: Db, studyId: number, key: Buffer, dir: st
   }
   mkdirSync(dir, { recursive: true });
   const imrmc = exportImrmc(results);
-  const files: [string, string][] = [
+  const files: [string, string | Buffer][] = [
     ['scores.csv', exportCsv(results)],
-    ['analysis.json', exportJson(results, { ...analysis, quality })],
+    ['analysis.json', exportJson(results, { ...analysis, quality: Object.fromEntries(Object.entries(quality).map(([g, q]) => [g, isMissing(q) ? q : { ...q, pairsPng: undefined }])) })],
     ['report.html', renderReport(results, analysis, qualityMetrics)],
     ['study.imrmc', imrmc.split],
     ...imrmc.perGenerator.map((p) => [`${fileSafe(p.generator)}.imrmc`, p.text] as [string, string]),
   ];
-  for (const [name, text] of files) writeFileSync(join(dir, name), text, { flag: 'wx' });
+  for (const [g, q] of Object.entries(quality)) if (!isMissing(q)) files.push([`${fileSafe(g)}-closest-pairs.png`, q.pairsPng]);
+  for (const [name, content] of files) writeFileSync(join(dir, name), content, { flag: 'wx' });
   const pooled = analysis.rates.pooled.byGenerator;
   return {
     dir,
@@ -74,7 +78,10 @@ export function writeStudyAnalysis(db: Db, studyId: number, key: Buffer, dir: st
       return {
         name,
         foolRate: fool && !isMissing(fool) ? { estimate: fool.estimate, lower: fool.lower, upper: fool.upper } : null,
-        quality: isMissing(q) ? { missing: q.missing } : { huWasserstein: q.huWasserstein, spreadRatio: q.diversity.spreadRatio, copiesFlagged: q.memorization.flagged.length, radiomicFrechet: q.radiomicFrechet, flags: q.flags },
+        quality: isMissing(q) ? { missing: q.missing } : {
+          huWasserstein: q.huWasserstein, spreadRatio: q.diversity.spreadRatio, copiesFlagged: q.memorization.flagged.length,
+          radiomicFrechet: q.radiomicFrechet, flags: q.flags, closestPairsPng: q.pairsPng.toString('base64'),
+        },
       };
     }),
   };
