@@ -123,7 +123,7 @@ export function renderReport(results: StudyResults, a: StudyAnalysis, quality?: 
           isMissing(s) ? n.na(s) : n.p(s.pVsHalf),
           n.num(a.realism.mean[g], 2),
           isMissing(realismTest) ? n.na(realismTest) : `${realismTest.rankBiserial.toFixed(3)} (p ${n.p(realismTest.p)})`,
-          ...qualityKeys.map((k) => (quality?.[g]?.[k] === undefined ? n.na({ missing: `no ${k} given for generator ${g}` }) : String(quality[g][k]))),
+          ...qualityKeys.map((k) => (quality?.[g]?.[k] === undefined ? n.na({ missing: `no ${k} given for generator ${g}` }) : String(Number(quality[g][k].toPrecision(4))))),
         ],
       };
     })
