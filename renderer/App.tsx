@@ -12,7 +12,7 @@ type Screen = { name: 'home' } | { name: 'organizer' } | { name: 'reading'; sess
 export function App() {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>({ name: 'home' });
-  const [studies, setStudies] = useState<StudySummary[]>([]);
+  const [studies, setStudies] = useState<StudySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(() => mirage.listStudies({}).then(setStudies).catch((e) => setError(errorMessage(e))), []);
@@ -34,7 +34,7 @@ export function App() {
     <div className="app">
       {error && <p className="error" role="alert">{t('errors.title')}: {error}</p>}
       {screen.name === 'home' && <Home studies={studies} onRefresh={refresh} onRead={startReading} onOrganize={() => setScreen({ name: 'organizer' })} />}
-      {screen.name === 'organizer' && <Organizer studies={studies} onRefresh={refresh} onHome={goHome} />}
+      {screen.name === 'organizer' && <Organizer studies={studies ?? []} onRefresh={refresh} onHome={goHome} />}
       {screen.name === 'reading' && <ReadingScreen session={screen.session} onExit={goHome} />}
     </div>
   );

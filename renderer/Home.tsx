@@ -4,7 +4,8 @@ import type { ReadingSession, StudySummary } from '../electron/contract.ts';
 import { errorMessage, mirage } from './api.ts';
 
 interface Props {
-  studies: StudySummary[];
+  /** null until the list has loaded: the demo offer shows only when there really is no study. */
+  studies: StudySummary[] | null;
   onRefresh: () => Promise<unknown>;
   onRead: (s: ReadingSession) => void;
   onOrganize: () => void;
@@ -45,7 +46,7 @@ export function Home({ studies, onRefresh, onRead, onOrganize }: Props) {
         <p>{t('app.tagline')}</p>
         <button type="button" onClick={onOrganize}>{t('home.organizer')}</button>
       </header>
-      {studies.length === 0 && (
+      {studies?.length === 0 && (
         <section className="card demo">
           <h2>{t('home.demoTitle')}</h2>
           <p>{t('home.demoText')}</p>
@@ -55,8 +56,8 @@ export function Home({ studies, onRefresh, onRead, onOrganize }: Props) {
       {message && <p role="status" className="status">{message}</p>}
       <section>
         <h2>{t('home.studies')}</h2>
-        {studies.length === 0 && <p>{t('home.noStudies')}</p>}
-        {studies.map((s) => (
+        {studies?.length === 0 && <p>{t('home.noStudies')}</p>}
+        {(studies ?? []).map((s) => (
           <article key={s.id} className="card study">
             <h3>{s.name} <small>v{s.version} · {t('home.cases', { count: s.caseCount })}</small></h3>
             <p>{t('home.pickReader')}</p>
