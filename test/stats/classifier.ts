@@ -55,7 +55,9 @@ export function crossValidatedScores(x: number[][], y: number[], folds = 5, kind
       // A one-feature threshold rule: its direction is learned on the training folds.
       const k = kind.feature;
       const mean = (label: number) => train.filter((i) => y[i] === label).reduce((a, i) => a + x[i][k], 0) / Math.max(1, train.filter((i) => y[i] === label).length);
-      const sign = mean(1) >= mean(0) ? 1 : -1;
+      // Equal means (a constant feature, up to rounding) give no direction: the rule says nothing.
+      const difference = mean(1) - mean(0);
+      const sign = Math.abs(difference) <= 1e-9 * (Math.abs(mean(1)) + Math.abs(mean(0)) + 1) ? 0 : Math.sign(difference);
       for (const i of test) out[i] = sign * x[i][k];
     }
   }
