@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ZodError } from 'zod';
 import { calls, type GenerationRun, type RegisterResult, type CallInput, type CallName, type CallResult, type Envelope, type EventName, type GeneratorSummary, type ImportSummary, type Progress } from '../contract.ts';
 import { openDatabase, type Db } from './db/open.ts';
@@ -11,7 +11,7 @@ import { studyResults } from './export/study-results.ts';
 import { writeStudyAnalysis } from './export/study-analysis.ts';
 import { exportCsv } from './analysis/exports.ts';
 import { generateImages, inspectGenerator } from './generators/generator.ts';
-import { generatorManifestSchema, loadManifest, parseManifest, proposeManifest, type GeneratorManifest } from './generators/manifest.ts';
+import { generatorManifestSchema, manifestFor, parseManifest, proposeManifest, type GeneratorManifest } from './generators/manifest.ts';
 import { createDemoStudy } from './demo.ts';
 import { newStudyVersion, updateStudyDesign } from './study/versions.ts';
 import { exportStudyPackage, importStudyPackage, PACKAGE_EXTENSION } from './bundles/study-package.ts';
@@ -121,9 +121,7 @@ export class MirageCore {
   async registerGenerator(path: string, given?: unknown): Promise<GeneratorSummary>;
   async registerGenerator(path: string, given: unknown, allowProposal: true): Promise<RegisterResult>;
   async registerGenerator(path: string, given?: unknown, allowProposal = false): Promise<GeneratorSummary | RegisterResult> {
-    const manifestPath = join(dirname(path), 'manifest.json');
-    let manifest: GeneratorManifest | undefined = given === undefined ? undefined : parseManifest(given, `for ${path}`);
-    if (!manifest && existsSync(manifestPath)) manifest = await loadManifest(manifestPath);
+    const manifest = given === undefined ? (await manifestFor(path)).manifest : parseManifest(given, `for ${path}`);
     if (!manifest && allowProposal) return { proposal: await proposeManifest(path), reason: `no manifest.json beside ${path}: review the proposed manifest and confirm it` };
     const inspected = await inspectGenerator(path, manifest);
     const existing = this.db.prepare('SELECT id FROM generators WHERE sha256 = ?').get(inspected.sha256) as { id: number } | undefined;

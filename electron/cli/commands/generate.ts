@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { generateImages, inspectGenerator, type GeneratedImage } from '../../core/generators/generator.ts';
-import { loadManifest } from '../../core/generators/manifest.ts';
+import { manifestFor } from '../../core/generators/manifest.ts';
 import { encodeNifti } from '../../core/generators/nifti.ts';
 
 const usage = `Usage: mirage generate --model MODEL.onnx --seed S (--index I | --count K [--first I]) --out PATH [options]
@@ -64,8 +63,7 @@ export const generateCommand: Command = {
     const single = values.index !== undefined;
     const firstIndex = single ? integer(values.index, 'index', 0)! : integer(values.first, 'first', 0) ?? 0;
     const count = single ? 1 : integer(values.count, 'count', 1)!;
-    const manifestPath = values.manifest ?? join(dirname(values.model), 'manifest.json');
-    const declared = values.manifest || existsSync(manifestPath) ? await loadManifest(manifestPath) : undefined;
+    const { path: manifestPath, manifest: declared } = await manifestFor(values.model, values.manifest);
     const { sha256, manifest } = await inspectGenerator(values.model, declared);
     if (!declared) console.error(`mirage generate: no manifest found; using one proposed from the model's metadata (${manifestPath} absent)`);
     if (!single) await mkdir(values.out, { recursive: true });

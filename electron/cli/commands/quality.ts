@@ -1,11 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import type { Volume } from '../../core/imaging/volume.ts';
 import { generateImages, inspectGenerator } from '../../core/generators/generator.ts';
-import { loadManifest } from '../../core/generators/manifest.ts';
+import { manifestFor } from '../../core/generators/manifest.ts';
 import { decodeNifti } from '../../core/generators/nifti.ts';
 import { renderPhantom } from '../../core/generators/phantom.ts';
 import { worstPairsPng } from '../../core/generators/quality/pairs.ts';
@@ -57,8 +57,7 @@ export const qualityCommand: Command = {
     let synthetic: Volume[];
     if (values.synthetic) synthetic = await readFolder(values.synthetic);
     else {
-      const manifestPath = values.manifest ?? join(dirname(values.model!), 'manifest.json');
-      const { manifest } = await inspectGenerator(values.model!, existsSync(manifestPath) ? await loadManifest(manifestPath) : undefined);
+      const { manifest } = await inspectGenerator(values.model!, (await manifestFor(values.model!, values.manifest)).manifest);
       const result = await generateImages({ modelPath: values.model!, manifest, seed: Number(values.seed), count: Number(values.count) });
       synthetic = result.images.map((i) => i.volume);
     }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { z } from 'zod';
 import { GeneratorError, modelInfo, openSession } from './session.ts';
 
@@ -87,6 +88,16 @@ export async function loadManifest(path: string): Promise<GeneratorManifest> {
     throw new Error(`generator manifest ${path} is not JSON: ${(err as Error).message}`);
   }
   return parseManifest(json, path);
+}
+
+/**
+ * The manifest that goes with a model: the one named explicitly (which must exist), else the
+ * manifest.json beside the model when there is one. Without either, `manifest` is undefined and
+ * the caller proposes one from the model's metadata.
+ */
+export async function manifestFor(modelPath: string, explicit?: string): Promise<{ path: string; manifest: GeneratorManifest | undefined }> {
+  const path = explicit ?? join(dirname(modelPath), 'manifest.json');
+  return { path, manifest: explicit || existsSync(path) ? await loadManifest(path) : undefined };
 }
 
 /** What proposeManifest needs to know of a model's inputs and outputs (onnxruntime's metadata). */
