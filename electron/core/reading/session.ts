@@ -76,7 +76,8 @@ export class ReadingDesk {
   getCase(session: string, phase: Phase, position: number, prefetch: boolean): CaseView {
     const readerId = this.readerOf(session);
     const next = this.firstUnanswered(readerId);
-    const allowBack = this.design(readerId).options.allowBack;
+    const design = this.design(readerId);
+    const allowBack = design.options.allowBack;
     const frontier = next === null ? Infinity : next.phase === phase ? next.position : phase === 'training' ? Infinity : -1;
     if (position > frontier + PREFETCH_AHEAD || (position > frontier && !prefetch)) throw new Error('that case is not reached yet');
     const slot = this.db.prepare('SELECT rc.*, c.width, c.height, c.depth FROM reader_cases rc JOIN cases c ON c.id = rc.case_id WHERE rc.reader_id = ? AND rc.phase = ? AND rc.position = ?')
@@ -88,7 +89,7 @@ export class ReadingDesk {
       if (score) this.db.prepare('UPDATE scores SET visits = visits + 1 WHERE id = ?').run(score.id);
       else this.visits.set(slot.token, (this.visits.get(slot.token) ?? 0) + 1);
     }
-    const format = this.design(readerId).format;
+    const { format } = design;
     return {
       token: slot.token, phase, position, total: this.count(readerId, phase),
       width: slot.width, height: slot.height, depth: slot.depth,
@@ -139,7 +140,7 @@ export class ReadingDesk {
       roi: design.questions.roi && input.roi ? JSON.stringify(input.roi) : null,
     };
     this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT * FROM scores WHERE reader_id = ? AND phase = ? AND position = ?').get(readerId, slot.phase, slot.position) as Record<string, unknown> | undefined;
+      const existing = this.score(readerId, slot.phase, slot.position);
       if (existing) {
         if (!design.options.allowBack) throw new Error('this study does not allow changing answers');
         this.db.prepare('INSERT INTO score_history (score_id, previous, replaced_at) VALUES (?, ?, ?)').run(existing.id, JSON.stringify(existing), now);
