@@ -30,8 +30,8 @@ export class ReadingDesk {
   constructor(private readonly db: Db) {}
 
   open(readerId: number, pin: string | null): ReadingSession {
-    const reader = this.db.prepare('SELECT r.id, r.name, r.language, r.pin_hash, r.pin_salt, s.name AS study, s.design FROM readers r JOIN studies s ON s.id = r.study_id WHERE r.id = ?')
-      .get(readerId) as { id: number; name: string; language: string; pin_hash: Buffer | null; pin_salt: Buffer | null; study: string; design: string } | undefined;
+    const reader = this.db.prepare('SELECT r.id, r.name, r.language, r.pin_hash, r.pin_salt, s.name AS study FROM readers r JOIN studies s ON s.id = r.study_id WHERE r.id = ?')
+      .get(readerId) as { id: number; name: string; language: string; pin_hash: Buffer | null; pin_salt: Buffer | null; study: string } | undefined;
     if (!reader) throw new Error(`no reader ${readerId}`);
     if (reader.pin_hash && reader.pin_salt) {
       const given = hashPin(pin ?? '', reader.pin_salt);
@@ -39,7 +39,7 @@ export class ReadingDesk {
     }
     const session = randomBytes(16).toString('hex');
     this.sessions.set(session, readerId);
-    const design = studyDesignSchema.parse(JSON.parse(reader.design));
+    const design = this.design(readerId);
     return {
       session,
       readerName: reader.name,

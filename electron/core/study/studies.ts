@@ -169,9 +169,15 @@ function insertReader(db: Db, studyId: number, key: Buffer, r: ReaderInput): num
   return readerId;
 }
 
+export function studyDesign(db: Db, studyId: number): StudyDesign {
+  const row = db.prepare('SELECT design FROM studies WHERE id = ?').get(studyId) as { design: string } | undefined;
+  if (!row) throw new Error(`no study ${studyId}`);
+  return studyDesignSchema.parse(JSON.parse(row.design));
+}
+
 /** Deals a reader's training and study orders, balanced by truth (hence the key), each slot with a fresh token. */
 export function dealOrders(db: Db, studyId: number, key: Buffer, readerId: number, name: string): void {
-  const design = studyDesignSchema.parse(JSON.parse((db.prepare('SELECT design FROM studies WHERE id = ?').get(studyId) as { design: string }).design));
+  const design = studyDesign(db, studyId);
   const truths = unsealStudy(db, studyId, key);
   const cases = db.prepare('SELECT id, training FROM cases WHERE study_id = ?').all(studyId) as { id: number; training: number }[];
   const insert = db.prepare('INSERT INTO reader_cases (reader_id, phase, position, case_id, token, repeat_of) VALUES (?, ?, ?, ?, ?, ?)');

@@ -1,12 +1,6 @@
 import type { Db } from '../db/open.ts';
 import { studyDesignSchema, type StudyDesign } from './design.ts';
-import { dealOrders, isFrozen, studyKey } from './studies.ts';
-
-function currentDesign(db: Db, studyId: number): StudyDesign {
-  const row = db.prepare('SELECT design FROM studies WHERE id = ?').get(studyId) as { design: string } | undefined;
-  if (!row) throw new Error(`no study ${studyId}`);
-  return studyDesignSchema.parse(JSON.parse(row.design));
-}
+import { dealOrders, isFrozen, studyDesign, studyKey } from './studies.ts';
 
 /** The case pixels were made in one format; a design change cannot alter it. */
 function sameFormat(a: StudyDesign, b: StudyDesign): boolean {
@@ -20,7 +14,7 @@ function sameFormat(a: StudyDesign, b: StudyDesign): boolean {
 export function updateStudyDesign(db: Db, studyId: number, passphrase: string, design: StudyDesign): void {
   const key = studyKey(db, studyId, passphrase);
   const next = studyDesignSchema.parse(design);
-  if (!sameFormat(currentDesign(db, studyId), next)) throw new Error('the case format (size, depth, HU range, spacing) cannot change: the cases were made in it');
+  if (!sameFormat(studyDesign(db, studyId), next)) throw new Error('the case format (size, depth, HU range, spacing) cannot change: the cases were made in it');
   db.transaction(() => {
     if (isFrozen(db, studyId)) throw new Error('this study is frozen since its first score; create a new version to change its design');
     db.prepare('UPDATE studies SET design = ? WHERE id = ?').run(JSON.stringify(next), studyId);
@@ -39,7 +33,7 @@ export function updateStudyDesign(db: Db, studyId: number, passphrase: string, d
 export function newStudyVersion(db: Db, studyId: number, passphrase: string, design: StudyDesign): number {
   const key = studyKey(db, studyId, passphrase);
   const next = studyDesignSchema.parse(design);
-  if (!sameFormat(currentDesign(db, studyId), next)) throw new Error('a new version keeps the case format (its cases are reused)');
+  if (!sameFormat(studyDesign(db, studyId), next)) throw new Error('a new version keeps the case format (its cases are reused)');
   return db.transaction(() => {
     const old = db.prepare('SELECT * FROM studies WHERE id = ?').get(studyId) as { name: string; version: number; seal_salt: Buffer; seal_check: Buffer };
     const latest = (db.prepare('SELECT MAX(version) AS v FROM studies WHERE id = ? OR parent_id = ?').get(studyId, studyId) as { v: number }).v;
