@@ -52,6 +52,8 @@ export interface GenerationRun {
   generator: string;
   provider: string;
   providerFailures: { provider: string; reason: string }[];
+  /** Worker threads that ran the model (one session each; more than one only on the CPU). */
+  workers: number;
   images: number;
   imagesPerSecond: number;
 }

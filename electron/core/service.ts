@@ -107,7 +107,7 @@ export class MirageCore {
           modelPath: row.model_path, manifest, seed, count: n, firstIndex, provider: opts.provider, signal: opts.signal,
           onProgress: (p) => this.progress({ task: 'generate', done: p.done, total: p.total, message: `${row.name}: ${p.imagesPerSecond.toFixed(0)} images/s, ${Math.ceil(p.secondsLeft)} s left` }),
         });
-        opts.runs?.push({ generator: row.name, provider: out.provider, providerFailures: out.providerFailures, images: n, imagesPerSecond: n / ((performance.now() - started) / 1000) });
+        opts.runs?.push({ generator: row.name, provider: out.provider, providerFailures: out.providerFailures, workers: out.workers, images: n, imagesPerSecond: n / ((performance.now() - started) / 1000) });
         return out.images.map((i) => i.volume);
       },
     };

@@ -98,7 +98,7 @@ export function Organizer({ studies, onRefresh, onHome }: Props) {
       <StudyForm series={series} generators={generators} busy={busy} onCreate={(input) => run(async () => {
         const { studyId, generation } = await mirage.createStudy(input);
         return [`${t('organizer.created')}: #${studyId}`, ...generation.map((g) => t('organizer.generatedOn', {
-          generator: g.generator, images: g.images, provider: g.provider, rate: g.imagesPerSecond.toFixed(0),
+          generator: g.generator, images: g.images, provider: g.workers > 1 ? `${g.provider} ×${g.workers}` : g.provider, rate: g.imagesPerSecond.toFixed(0),
           failures: g.providerFailures.map((f) => `${f.provider}: ${f.reason}`).join('; ') || '—',
         }))];
       })} />

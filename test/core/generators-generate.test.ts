@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateImages, GenerationStopped } from '../../electron/core/generators/generator.ts';
+import os from 'node:os';
+import { generateImages, GenerationStopped, planCpuWorkers } from '../../electron/core/generators/generator.ts';
 import { loadManifest } from '../../electron/core/generators/manifest.ts';
 import { candidateProviders } from '../../electron/core/generators/session.ts';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphBuilder } from '../../models/lib/onnx-graph.ts';
 import { dir, tinyManifest, tinyModel } from './generators-fixtures.ts';
@@ -18,7 +19,10 @@ test('demo generator: checked HU images in a worker, with provider report and pr
     assert.equal(p.total, 5);
     assert.ok(p.imagesPerSecond > 0 && p.secondsLeft >= 0);
   } });
-  assert.deepEqual(progress, [2, 4, 5]);
+  // Batches of 2, 2 and 1, possibly finished out of order by two CPU workers.
+  assert.equal(progress.length, 3);
+  assert.equal(progress.at(-1), 5);
+  progress.forEach((done, i) => assert.ok([1, 2].includes(done - (progress[i - 1] ?? 0)), `progress ${progress}`));
   assert.deepEqual(r.images.map((i) => [i.index, i.seed]), [[0, 9], [1, 9], [2, 9], [3, 9], [4, 9]]);
   assert.equal(r.provider, 'cpu');
   // Every provider before cpu is reported with a reason.
@@ -41,6 +45,20 @@ test('any image regenerates bit-identically alone, whatever the batch it was mad
   assert.equal(one.images[0].index, 4);
   assert.deepEqual(one.images[0].volume.data, all.images[4].volume.data);
   assert.notDeepEqual(all.images[3].volume.data, all.images[4].volume.data);
+});
+
+test('on the CPU a job of several batches runs on one worker per core, with the same images as one worker', async () => {
+  const manifest = await loadManifest('models/demo-gan/manifest.json');
+  const model = 'models/demo-gan/demo-gan.onnx';
+  const shared = await generateImages({ modelPath: model, manifest, seed: 77, count: 40, batchSize: 4, provider: 'cpu' });
+  const alone = await generateImages({ modelPath: model, manifest, seed: 77, count: 40, batchSize: 4, provider: 'cpu', workers: 1 });
+  assert.equal(alone.workers, 1);
+  assert.equal(shared.workers, Math.min(os.availableParallelism(), 10));
+  assert.deepEqual(shared.images.map((i) => i.index), [...Array(40).keys()]);
+  shared.images.forEach((img, i) => assert.deepEqual(img.volume.data, alone.images[i].volume.data, `image ${i}`));
+  // An explicit thread count keeps one worker; so does a single batch.
+  assert.equal(planCpuWorkers({ threads: 2 }, 10, 1e6).workers, 1);
+  assert.equal(planCpuWorkers({}, 1, 1e6).workers, 1);
 });
 
 test('output checks reject NaN, constant, out-of-range and wrongly shaped images', async () => {
@@ -79,14 +97,15 @@ test('a model that fails mid-job ends the job with a clear error, keeping what w
   assert.equal(ok.images.length, 2);
 });
 
-test('cancel stops within one batch and keeps the finished batches', async () => {
+test('cancel stops within one batch per worker and keeps the finished batches', async () => {
   const manifest = await loadManifest('models/demo-phantom/manifest.json');
   const controller = new AbortController();
   await assert.rejects(generateImages({ modelPath: DEMO, manifest, seed: 3, count: 400, batchSize: 4, signal: controller.signal, onProgress: (p) => {
     if (p.done === 8) controller.abort();
   } }), (err: Error) => {
     assert.ok(err instanceof GenerationStopped && err.cancelled);
-    assert.ok(err.images.length >= 8 && err.images.length <= 12, `${err.images.length} images`);
+    const workers = planCpuWorkers({}, 100, statSync(DEMO).size).workers;
+    assert.ok(err.images.length >= 8 && err.images.length <= 8 + 4 * workers, `${err.images.length} images, ${workers} workers`);
     return true;
   });
 });

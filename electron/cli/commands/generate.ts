@@ -86,7 +86,7 @@ export const generateCommand: Command = {
     for (const image of result.images) {
       const v = image.volume;
       console.log(JSON.stringify({
-        index: image.index, seed: image.seed, modelSha256: sha256, provider: result.provider,
+        index: image.index, seed: image.seed, modelSha256: sha256, provider: result.provider, workers: result.workers,
         file: single ? values.out : join(values.out, `seed${seed}-index${image.index}.${values.format}`),
         shape: [v.depth, v.height, v.width], spacingMm: v.spacing,
       }));

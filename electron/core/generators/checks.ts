@@ -5,12 +5,11 @@ export function declaredRange(m: GeneratorManifest): [number, number] {
   return m.huMapping.kind === 'tanh' ? [-1, 1] : m.huMapping.range;
 }
 
-/** Raw model output → Hounsfield units, per the manifest. */
-export function toHu(m: GeneratorManifest, raw: Float32Array): Float32Array {
+/** Raw model output → Hounsfield units, per the manifest, into `hu` (a new array by default). */
+export function toHu(m: GeneratorManifest, raw: Float32Array, hu = new Float32Array(raw.length)): Float32Array {
   const h = m.huMapping;
   const [scale, offset] = h.kind === 'tanh' ? [(h.max - h.min) / 2, (h.max + h.min) / 2] : [h.scale, h.offset];
-  const hu = new Float32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) hu[i] = Math.fround(raw[i] * scale + offset);
+  for (let i = 0; i < raw.length; i++) hu[i] = raw[i] * scale + offset; // the store rounds to float32
   return hu;
 }
 
@@ -32,7 +31,8 @@ export function outputProblem(m: GeneratorManifest, raw: Float32Array): string |
   let max = -Infinity;
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i];
-    if (!Number.isFinite(v)) return `output contains ${Number.isNaN(v) ? 'NaN' : 'infinite'} values (first at element ${i})`;
+    // v − v is NaN exactly for NaN and ±Infinity: one subtraction instead of a call per element.
+    if (v - v !== 0) return `output contains ${Number.isNaN(v) ? 'NaN' : 'infinite'} values (first at element ${i})`;
     sum += v;
     sumSq += v * v;
     if (v < min) min = v;

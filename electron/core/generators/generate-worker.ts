@@ -8,13 +8,14 @@ export type WorkerMessage =
   | { type: 'done' }
   | { type: 'error'; message: string };
 
-const { job, cancelFlag } = workerData as { job: GenerateJob; cancelFlag: Int32Array };
+const { job, cancelFlag, nextBatch } = workerData as { job: GenerateJob; cancelFlag: Int32Array; nextBatch: Int32Array };
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
 
 runJob(job, {
   onOpened: (provider, providerFailures, batchSize) => post({ type: 'opened', provider, providerFailures, batchSize }),
-  onBatch: (images) => post({ type: 'batch', images }, images.map((i) => i.hu.buffer as ArrayBuffer)),
+  onBatch: (images) => post({ type: 'batch', images }, [...new Set(images.map((i) => i.hu.buffer as ArrayBuffer))]),
   cancelled: () => Atomics.load(cancelFlag, 0) === 1,
+  claim: () => Atomics.add(nextBatch, 0, 1),
 }).then(
   () => post({ type: 'done' }),
   (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),

@@ -16,6 +16,8 @@ export interface GenerateJob {
   batchSize?: number;
   provider?: string;
   threads?: number;
+  /** Intra-op threads when the job lands on the CPU provider (set when the job is split over several workers). */
+  cpuThreads?: number;
   /** Organizer-chosen class per class input (drawn from the image's stream otherwise). */
   labels?: Record<string, number>;
   /** Organizer-given mask per mask input, one image's worth (repeated over the batch). */
@@ -39,6 +41,8 @@ export interface JobHooks {
   onOpened(provider: string, providerFailures: ProviderFailure[], batchSize: number): void;
   onBatch(images: RawImage[]): void;
   cancelled(): boolean;
+  /** The next batch number to run (0, 1, 2…), shared by every worker of the job. */
+  claim(): number;
 }
 
 /** Feeds for images [from, from + n): latents, labels and masks, stacked along the batch. */
@@ -68,9 +72,12 @@ function feeds(job: GenerateJob, from: number, n: number, batch: number): Record
   return out;
 }
 
-/** Runs a whole job on this thread: open, validate, then batch by batch with checks. */
+/**
+ * Runs a job on this thread: open, validate, then claim batches until none is left, with
+ * checks. Several workers can run the same job: each claims its batches from one counter.
+ */
 export async function runJob(job: GenerateJob, hooks: JobHooks): Promise<void> {
-  const { session, provider, providerFailures } = await openSession(job.modelPath, { provider: job.provider, threads: job.threads });
+  const { session, provider, providerFailures } = await openSession(job.modelPath, { provider: job.provider, threads: job.threads, cpuThreads: job.cpuThreads });
   try {
     const { inputs, outputs } = modelInfo(session);
     checkManifestAgainstModel(job.modelPath, job.manifest, inputs, outputs);
@@ -78,9 +85,9 @@ export async function runJob(job: GenerateJob, hooks: JobHooks): Promise<void> {
     hooks.onOpened(provider, providerFailures, batch);
     const expected = job.manifest.output.shape.slice(1) as number[];
     const size = perImage(job.manifest.output.shape);
-    for (let done = 0; done < job.count && !hooks.cancelled(); ) {
-      const n = Math.min(batch, job.count - done);
-      const from = job.firstIndex + done;
+    for (let ticket = hooks.claim(); ticket * batch < job.count && !hooks.cancelled(); ticket = hooks.claim()) {
+      const n = Math.min(batch, job.count - ticket * batch);
+      const from = job.firstIndex + ticket * batch;
       const fixedBatch = job.manifest.output.shape[0] !== 'N';
       let result: ort.InferenceSession.ReturnType;
       try {
@@ -94,14 +101,15 @@ export async function runJob(job: GenerateJob, hooks: JobHooks): Promise<void> {
         throw new GeneratorError(job.modelPath, `output "${job.manifest.output.name}" came back ${out.type} [${out.dims.join('×')}], but the manifest declares [${[out.dims[0], ...expected].join('×')}] float32`);
       }
       const data = out.data as Float32Array;
+      // One HU buffer per batch: each image is a view of it, and the batch crosses to the main thread in one transfer.
+      const hu = new Float32Array(n * size);
       const images: RawImage[] = [];
       for (let k = 0; k < n; k++) {
         const raw = data.subarray(k * size, (k + 1) * size);
         const problem = outputProblem(job.manifest, raw);
         if (problem) throw new GeneratorError(job.modelPath, `image ${from + k} (seed ${job.seed}) rejected: ${problem}`);
-        images.push({ index: from + k, seed: job.seed, hu: toHu(job.manifest, raw) });
+        images.push({ index: from + k, seed: job.seed, hu: toHu(job.manifest, raw, hu.subarray(k * size, (k + 1) * size)) });
       }
-      done += n;
       hooks.onBatch(images);
     }
   } finally {

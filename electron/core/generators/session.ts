@@ -74,7 +74,7 @@ export interface OpenedSession { session: ort.InferenceSession; provider: Provid
  * Opens a session on the first provider that works, or only on `force` when given.
  * Each provider that fails is reported with onnxruntime's reason.
  */
-export async function openSession(modelPath: string, opts: { provider?: string; threads?: number } = {}): Promise<OpenedSession> {
+export async function openSession(modelPath: string, opts: { provider?: string; threads?: number; cpuThreads?: number } = {}): Promise<OpenedSession> {
   const { bytes } = await readOnnxModel(modelPath);
   const { candidates, skipped } = candidateProviders();
   let order: Provider[] = candidates;
@@ -91,7 +91,7 @@ export async function openSession(modelPath: string, opts: { provider?: string; 
     try {
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [provider],
-        intraOpNumThreads: opts.threads ?? 0,
+        intraOpNumThreads: (provider === 'cpu' ? opts.cpuThreads : undefined) ?? opts.threads ?? 0,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       });
