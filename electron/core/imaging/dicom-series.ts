@@ -3,7 +3,7 @@ import type { DicomImage, FrameInfo } from './dicom-file.ts';
 import { checkSize, describe } from './import-error.ts';
 import type { Directions, Vec3 } from './orientation.ts';
 import { YIELD_EVERY, yieldToEventLoop } from './event-loop.ts';
-import { convertFrame, emptyRange, type RawPixels } from './pixels.ts';
+import { allocateVoxels, convertFrame, emptyRange, type RawPixels } from './pixels.ts';
 import { DecodePool } from './decode-pool.ts';
 
 interface Slice {
@@ -106,7 +106,7 @@ export async function assembleSeries(
   const pixelSpacing = first.info.pixelSpacing;
   if (!pixelSpacing) warnings.push('no Pixel Spacing: assumed 1 mm');
   const size = width * height;
-  let data = new Float32Array(size * depth);
+  let data = allocateVoxels(size * depth);
   let stored = wantStored ? new Int32Array(size * depth) : undefined;
   // A frame that fails to decode is dropped and reported; its neighbours still make a volume.
   const skipped: { file: string; reason: string }[] = [];
