@@ -1,5 +1,5 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { cornerstone, cornerstoneTools, scrollToIndex } from './cornerstone-init.ts';
+import { cornerstone, cornerstoneTools, drawNow, scrollToIndex } from './cornerstone-init.ts';
 import { imageIdsOf, prepareCase } from './image-loader.ts';
 import { WINDOW_PRESETS, type PresetName } from './presets.ts';
 
@@ -91,7 +91,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ it
     const viewport = cornerstone.getDefaultViewportForImage(el, image);
     viewport.voi = { windowWidth: win.width, windowCenter: win.center };
     cornerstone.displayImage(el, image, viewport);
-    cornerstone.drawImage(cornerstone.getEnabledElement(el), true);
+    drawNow(el);
     el.dataset.token = next.token;
     slice.current = first;
     onSliceChange?.(first);

@@ -23,4 +23,25 @@ for (const tool of tools) cornerstoneTools.addTool(cornerstoneTools[tool]);
 /** cornerstone-tools keeps its stack-scroll helper internal. */
 export const scrollToIndex = cornerstoneTools.importInternal('util/scrollToIndex') as (element: HTMLElement, index: number) => void;
 
+/**
+ * Draws an element's greyscale image now. cornerstone.drawImage only marks the element for
+ * its next animation frame, up to 16.7 ms later; its synchronous draw (internal/drawImageSync)
+ * is not exported, so this does the same with public calls: render, clear the redraw flags,
+ * and announce IMAGE_RENDERED (on which cornerstone-tools draws its annotations).
+ */
+export function drawNow(element: HTMLElement): void {
+  const enabled = cornerstone.getEnabledElement(element);
+  if (!enabled.image || !enabled.canvas) return;
+  const start = performance.now();
+  // renderGrayscaleImage records its timings here; drawImageSync resets them before each draw.
+  (enabled.image as { stats?: object }).stats = { lastGetPixelDataTime: -1, lastStoredPixelDataToCanvasImageDataTime: -1, lastPutImageDataTime: -1, lastRenderTime: -1, lastLutGenerateTime: -1 };
+  cornerstone.renderGrayscaleImage(enabled, true);
+  Object.assign(enabled, { invalid: false, needsRedraw: false });
+  // (@types/cornerstone-core types the target as its own EventTarget class; any DOM element works.)
+  cornerstone.triggerEvent(element as unknown as Parameters<typeof cornerstone.triggerEvent>[0], cornerstone.EVENTS.IMAGE_RENDERED, {
+    viewport: enabled.viewport, element, image: enabled.image, enabledElement: enabled,
+    canvasContext: enabled.canvas.getContext('2d'), renderTimeInMs: performance.now() - start,
+  });
+}
+
 export { cornerstone, cornerstoneTools };

@@ -18,6 +18,13 @@ const MEASURED = Number(process.env.BENCH_READING_CASES ?? 500);
 const SIZE = 512;
 const SLICES = 128;
 const DISTINCT = 8;
+/**
+ * Pause between the answer keys and Enter. Readers spend seconds on a case, in which the
+ * prefetch of the next ones completes; 200 ms is far below any human reading time, but
+ * long enough that Enter measures the path the app is built for (score stored → case shown)
+ * rather than prefetch work queued behind key presses fired back to back.
+ */
+const THINK_MS = 200;
 
 async function buildStudies(dataDir: string): Promise<void> {
   const core = newCore(dataDir);
@@ -64,12 +71,28 @@ async function instrument(page: Page, key: string): Promise<void> {
 
 const samples = (page: Page) => page.evaluate(() => (window as unknown as { benchSamples: number[] }).benchSamples);
 
-/** Resident memory of Chromium's renderer processes (Linux /proc via ps), in MB. */
-function rendererRssMb(): number | null {
+/** Renderer processes of the browser under test (Chromium's or Electron's), with their resident memory in kB. */
+function renderers(): Map<number, number> {
+  const out = execFileSync('ps', ['-eo', 'pid,rss,args'], { encoding: 'utf8' });
+  return new Map(out.split('\n').filter((l) => l.includes('--type=renderer')).map((l) => {
+    const [pid, rss] = l.trim().split(/\s+/);
+    return [Number(pid), Number(rss)] as [number, number];
+  }));
+}
+
+/**
+ * The pid of the page's own renderer process: the one whose memory grows while the page
+ * holds 96 MB it has written to. Chromium also keeps a spare renderer and the launch's blank
+ * page; their memory is not the app's, so it is not counted.
+ */
+async function pageRendererPid(page: Page): Promise<number | null> {
   try {
-    const out = execFileSync('ps', ['-eo', 'rss,args'], { encoding: 'utf8' });
-    const kb = out.split('\n').filter((l) => l.includes('--type=renderer')).reduce((a, l) => a + Number(l.trim().split(/\s+/)[0]), 0);
-    return kb ? kb / 1024 : null;
+    const before = renderers();
+    await page.evaluate(() => { (window as unknown as { benchMarker: Uint8Array }).benchMarker = new Uint8Array(96 * 2 ** 20).fill(1); });
+    const after = renderers();
+    await page.evaluate(() => { delete (window as unknown as { benchMarker?: Uint8Array }).benchMarker; });
+    const [pid, grew] = [...after].map(([p, kb]) => [p, kb - (before.get(p) ?? kb)] as const).sort((a, b) => b[1] - a[1])[0] ?? [];
+    return pid !== undefined && grew > 64 * 1024 ? pid : null;
   } catch {
     return null;
   }
@@ -78,7 +101,7 @@ function rendererRssMb(): number | null {
 export async function run(): Promise<void> {
   const dataDir = tempDir('mirage-bench-reading-');
   await buildStudies(dataDir);
-  console.log(`# e2e mode: ${e2eMode}; ${MEASURED} cases of ${SIZE}×${SIZE} int16, one ${SLICES}-slice case`);
+  console.log(`# e2e mode: ${e2eMode}; ${MEASURED} cases of ${SIZE}×${SIZE} int16 (${THINK_MS} ms between the answer and Enter), one ${SLICES}-slice case`);
   const app = await launchApp(dataDir);
   const { page } = app;
   try {
@@ -86,20 +109,36 @@ export async function run(): Promise<void> {
     await page.locator('[data-testid="viewport"][data-token]').waitFor();
     // Garbage-collected first (Chromium only), so that the figures compare what is really held.
     const cdp = e2eMode === 'chromium' ? await page.context().newCDPSession(page) : null;
+    const pid = await pageRendererPid(page);
+    // The page's renderer only. In Chromium this includes what Playwright's Network domain keeps
+    // of response bodies for DevTools (capped by Chromium), which the packaged app does not have.
     const settledRss = async () => {
       await cdp?.send('HeapProfiler.collectGarbage');
-      return rendererRssMb();
+      const kb = pid === null ? undefined : renderers().get(pid);
+      return kb === undefined ? null : kb / 1024;
+    };
+    // What the page itself holds: V8's heap and ArrayBuffer backing stores (pixels), after GC.
+    const pageHeld = async (label: string) => {
+      if (!cdp) return;
+      await cdp.send('HeapProfiler.collectGarbage');
+      const usage = await cdp.send('Runtime.getHeapUsage') as { usedSize: number; backingStorageSize?: number };
+      bench(`reading.js_heap_mb_${label}`, usage.usedSize / 2 ** 20);
+      if (usage.backingStorageSize !== undefined) bench(`reading.array_buffers_mb_${label}`, usage.backingStorageSize / 2 ** 20);
     };
     const start = await settledRss();
     if (start !== null) bench('reading.renderer_mb_at_first_case', start);
+    await pageHeld('at_first_case');
     await instrument(page, 'Enter');
     for (let i = 0; i < MEASURED; i++) {
-      for (const k of ['3', 'r', '8', 'Enter']) await page.keyboard.press(k);
+      for (const k of ['3', 'r', '8']) await page.keyboard.press(k);
+      await page.waitForTimeout(THINK_MS);
+      await page.keyboard.press('Enter');
       await page.waitForFunction((n) => (window as unknown as { benchSamples: number[] }).benchSamples.length > n, i);
       // Memory early on too, so that "flat" can be read from the figures.
       if (i === 99) {
         const early = await settledRss();
         if (early !== null) bench('reading.renderer_mb_after_100', early);
+        await pageHeld('after_100');
       }
     }
     const next = await samples(page);
@@ -118,11 +157,7 @@ export async function run(): Promise<void> {
     bench('reading.next_case_p95_ms', percentile(next, 95));
     const rss = await settledRss();
     if (rss !== null) bench('reading.renderer_mb_after_500', rss);
-    if (cdp) {
-      await cdp.send('Performance.enable');
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      bench('reading.js_heap_mb_after_500', (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20);
-    }
+    await pageHeld('after_500');
 
     await page.reload();
     await page.locator('.readers li', { hasText: 'Reader 3D' }).getByRole('button').click();
