@@ -51,7 +51,9 @@ export interface GenerateOptions {
   threads?: number;
   /** CPU workers (default: one per core when the job has enough batches; see planCpuWorkers). */
   workers?: number;
+  /** Organizer-chosen class per class input (drawn from the image's stream otherwise). */
   labels?: Record<string, number>;
+  /** Organizer-given mask per mask input, one image's worth (repeated over the batch). */
   masks?: Record<string, Float32Array>;
   signal?: AbortSignal;
   onProgress?: (p: GenerateProgress) => void;
@@ -128,7 +130,7 @@ export function generateImages(opts: GenerateOptions): Promise<GenerateResult> {
     batchSize, provider: opts.provider, threads: opts.threads, labels: opts.labels, masks: opts.masks,
   };
   const fixedBatch = manifest.output.shape[0] !== 'N';
-  const modelBytes = existsSync(opts.modelPath) ? statSync(opts.modelPath).size : 0;
+  const modelBytes = statSync(opts.modelPath, { throwIfNoEntry: false })?.size ?? 0;
   const plan = planCpuWorkers(opts, fixedBatch ? 1 : Math.ceil(opts.count / batchSize), modelBytes);
   if (plan.workers > 1) job.cpuThreads = plan.threadsEach;
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));

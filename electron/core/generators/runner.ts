@@ -2,27 +2,17 @@ import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { outputProblem, toHu } from './checks.ts';
 import { drawInputs, perImage } from './latents.ts';
+import type { GenerateOptions } from './generator.ts';
 import type { GeneratorManifest } from './manifest.ts';
 import { GeneratorError, modelInfo, openSession, type ProviderFailure } from './session.ts';
 import { checkManifestAgainstModel } from './validate.ts';
 
-/** A generation job as the worker receives it (plain data: it crosses a thread boundary). */
-export interface GenerateJob {
-  modelPath: string;
-  manifest: GeneratorManifest;
-  seed: number;
-  count: number;
+/** A generation job as the worker receives it: the options' plain data (it crosses a thread boundary). */
+export type GenerateJob = Pick<GenerateOptions, 'modelPath' | 'manifest' | 'seed' | 'count' | 'batchSize' | 'provider' | 'threads' | 'labels' | 'masks'> & {
   firstIndex: number;
-  batchSize?: number;
-  provider?: string;
-  threads?: number;
   /** Intra-op threads when the job lands on the CPU provider (set when the job is split over several workers). */
   cpuThreads?: number;
-  /** Organizer-chosen class per class input (drawn from the image's stream otherwise). */
-  labels?: Record<string, number>;
-  /** Organizer-given mask per mask input, one image's worth (repeated over the batch). */
-  masks?: Record<string, Float32Array>;
-}
+};
 
 /** One generated image: HU values in the manifest's output layout without batch and channel. */
 export interface RawImage { index: number; seed: number; hu: Float32Array }

@@ -138,13 +138,13 @@ export function convertFrame(raw: RawPixels, t: PixelTransform, out: Float32Arra
     done = whole;
     extendRange(range, t, p.flip, Math.min(...results.subarray(4, 8)), Math.max(...results.subarray(8, 12)), results[0] === 1);
   }
-  if (done < n) convertScalar(raw.subarray(done), t, dst.subarray(done), range, keep?.subarray(done));
+  if (done < n) convertScalar(raw.subarray(done), t, p, dst.subarray(done), range, keep?.subarray(done));
 }
 
 /** The scalar conversion (see convertFrame), with a fast path for full-width samples. */
-function convertScalar(raw: RawPixels, t: PixelTransform, dst: Float32Array, range: ValueRange, keep?: Int32Array): void {
+function convertScalar(raw: RawPixels, t: PixelTransform, p: ReturnType<typeof frameParams>, dst: Float32Array, range: ValueRange, keep?: Int32Array): void {
   const n = raw.length;
-  const { bits, flip, padLo, padHi } = frameParams(t);
+  const { bits, flip, padLo, padHi } = p;
   const { slope, intercept } = t;
   const hasPadding = t.padding !== undefined;
   const shift = 32 - bits;
