@@ -1,10 +1,10 @@
 // Worker-thread entry of a generation job: onnxruntime runs here so the main process never blocks.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type GenerateJob } from './runner.ts';
+import { runJob, type GenerateJob, type RawBatch } from './runner.ts';
 
 export type WorkerMessage =
   | { type: 'opened'; provider: string; providerFailures: { provider: string; reason: string }[]; batchSize: number }
-  | { type: 'batch'; images: { index: number; seed: number; hu: Float32Array }[] }
+  | ({ type: 'batch' } & RawBatch)
   | { type: 'done' }
   | { type: 'error'; message: string };
 
@@ -13,7 +13,7 @@ const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.pos
 
 runJob(job, {
   onOpened: (provider, providerFailures, batchSize) => post({ type: 'opened', provider, providerFailures, batchSize }),
-  onBatch: (images) => post({ type: 'batch', images }, [...new Set(images.map((i) => i.hu.buffer as ArrayBuffer))]),
+  onBatch: (batch) => post({ type: 'batch', ...batch }, [batch.hu.buffer as ArrayBuffer]),
   cancelled: () => Atomics.load(cancelFlag, 0) === 1,
   claim: () => Atomics.add(nextBatch, 0, 1),
 }).then(

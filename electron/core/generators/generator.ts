@@ -176,7 +176,8 @@ export function generateImages(opts: GenerateOptions): Promise<GenerateResult> {
           started = performance.now();
           if (provider === 'cpu') for (let w = 1; w < plan.workers; w++) spawn({ ...workerJob, provider: 'cpu' }, false);
         } else if (m.type === 'batch') {
-          const batch = m.images.map((i) => ({ index: i.index, seed: i.seed, volume: toVolume(manifest, i.hu) }));
+          const size = m.hu.length / m.count;
+          const batch = Array.from({ length: m.count }, (_, k) => ({ index: m.from + k, seed: m.seed, volume: toVolume(manifest, m.hu.subarray(k * size, (k + 1) * size)) }));
           images.push(...batch);
           opts.onImages?.(batch);
           const seconds = (performance.now() - started) / 1000;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { outputProblem, toHu } from './checks.ts';
+import { checkAndConvert } from './checks.ts';
 import { drawInputs, perImage } from './latents.ts';
 import type { GenerateOptions } from './generator.ts';
 import type { GeneratorManifest } from './manifest.ts';
@@ -14,8 +14,8 @@ export type GenerateJob = Pick<GenerateOptions, 'modelPath' | 'manifest' | 'seed
   cpuThreads?: number;
 };
 
-/** One generated image: HU values in the manifest's output layout without batch and channel. */
-export interface RawImage { index: number; seed: number; hu: Float32Array }
+/** A checked batch: images from…from + count − 1, back to back in `hu` (HU, the manifest's output layout). */
+export interface RawBatch { from: number; count: number; seed: number; hu: Float32Array }
 
 /** Largest batch whose output and latents stay within a memory budget, capped at 64 (diminishing returns beyond). */
 export function chooseBatchSize(m: GeneratorManifest, count: number, requested?: number): number {
@@ -29,7 +29,7 @@ export function chooseBatchSize(m: GeneratorManifest, count: number, requested?:
 
 export interface JobHooks {
   onOpened(provider: string, providerFailures: ProviderFailure[], batchSize: number): void;
-  onBatch(images: RawImage[]): void;
+  onBatch(batch: RawBatch): void;
   cancelled(): boolean;
   /** The next batch number to run (0, 1, 2…), shared by every worker of the job. */
   claim(): number;
@@ -90,17 +90,13 @@ export async function runJob(job: GenerateJob, hooks: JobHooks): Promise<void> {
       if (out.type !== 'float32' || out.dims[0] !== (fixedBatch ? batch : n) || actual.length !== expected.length || actual.some((d, i) => d !== expected[i])) {
         throw new GeneratorError(job.modelPath, `output "${job.manifest.output.name}" came back ${out.type} [${out.dims.join('×')}], but the manifest declares [${[out.dims[0], ...expected].join('×')}] float32`);
       }
-      const data = out.data as Float32Array;
-      // One HU buffer per batch: each image is a view of it, and the batch crosses to the main thread in one transfer.
-      const hu = new Float32Array(n * size);
-      const images: RawImage[] = [];
+      // HU replaces the raw values in the output's own buffer, which then crosses to the main thread whole, in one transfer.
+      const hu = (out.data as Float32Array).subarray(0, n * size);
       for (let k = 0; k < n; k++) {
-        const raw = data.subarray(k * size, (k + 1) * size);
-        const problem = outputProblem(job.manifest, raw);
+        const problem = checkAndConvert(job.manifest, hu.subarray(k * size, (k + 1) * size));
         if (problem) throw new GeneratorError(job.modelPath, `image ${from + k} (seed ${job.seed}) rejected: ${problem}`);
-        images.push({ index: from + k, seed: job.seed, hu: toHu(job.manifest, raw, hu.subarray(k * size, (k + 1) * size)) });
       }
-      hooks.onBatch(images);
+      hooks.onBatch({ from, count: n, seed: job.seed, hu });
     }
   } finally {
     await session.release();
