@@ -17,12 +17,14 @@ export interface ImageInputs {
  * The inputs of image `index` under `seed`: one xoshiro128** stream per (seed, index),
  * read in manifest order (each latent input whole, then class labels), so any image
  * can be regenerated alone. Labels given by the organizer override drawn ones.
+ * `into` holds, per latent input, where to write this image's values (a view of a batch's
+ * tensor, say); latents without one get new arrays.
  */
-export function drawInputs(manifest: GeneratorManifest, seed: number, index: number, fixedLabels: Record<string, number> = {}): ImageInputs {
+export function drawInputs(manifest: GeneratorManifest, seed: number, index: number, fixedLabels: Record<string, number> = {}, into: Record<string, Float32Array> = {}): ImageInputs {
   const rng = new Xoshiro128(seed, index);
   const latents = new Map<string, Float32Array>();
   for (const l of manifest.latents) {
-    const values = new Float32Array(perImage(l.shape));
+    const values = into[l.name] ?? new Float32Array(perImage(l.shape));
     const d = l.distribution;
     for (let k = 0; k < values.length; k++) {
       values[k] = d.kind === 'normal' ? d.mean + d.std * rng.normal() : rng.range(d.low, d.high);

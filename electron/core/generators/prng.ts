@@ -44,7 +44,9 @@ export class Xoshiro128 {
   private s1: number;
   private s2: number;
   private s3: number;
-  private spare: number | null = null;
+  // The cached sine of Box–Muller; a flag beside a plain number keeps it an unboxed double.
+  private spare = 0;
+  private hasSpare = false;
 
   /** The stream of image `index` under `seed` (index 0 for a plain seeded stream). */
   constructor(seed: number, index = 0) {
@@ -91,15 +93,15 @@ export class Xoshiro128 {
 
   /** Standard normal by Box–Muller (pairs: cosine first, then the cached sine). */
   normal(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
-      return v;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     const u1 = this.uniform();
     const u2 = this.uniform();
     const r = Math.sqrt(-2 * Math.log(1 - u1));
     this.spare = r * Math.sin(2 * Math.PI * u2);
+    this.hasSpare = true;
     return r * Math.cos(2 * Math.PI * u2);
   }
 }

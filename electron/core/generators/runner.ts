@@ -39,13 +39,11 @@ export interface JobHooks {
 function feeds(job: GenerateJob, from: number, n: number, batch: number): Record<string, ort.Tensor> {
   const m = job.manifest;
   const out: Record<string, ort.Tensor> = {};
-  const perImageInputs = Array.from({ length: n }, (_, k) => drawInputs(m, job.seed, from + k, job.labels));
-  for (const l of m.latents) {
-    const size = perImage(l.shape);
-    const data = new Float32Array(batch * size); // a fixed-batch model's unused rows stay zero
-    perImageInputs.forEach((p, k) => data.set(p.latents.get(l.name)!, k * size));
-    out[l.name] = new ort.Tensor('float32', data, [batch, ...(l.shape.slice(1) as number[])]);
-  }
+  const latents = m.latents.map((l) => ({ name: l.name, size: perImage(l.shape), shape: l.shape.slice(1) as number[], data: new Float32Array(batch * perImage(l.shape)) }));
+  // Each image's latents are drawn straight into its rows of the batch; a fixed-batch model's unused rows stay zero.
+  const perImageInputs = Array.from({ length: n }, (_, k) =>
+    drawInputs(m, job.seed, from + k, job.labels, Object.fromEntries(latents.map((l) => [l.name, l.data.subarray(k * l.size, (k + 1) * l.size)]))));
+  for (const l of latents) out[l.name] = new ort.Tensor('float32', l.data, [batch, ...l.shape]);
   for (const c of m.conditioning) {
     if (c.kind === 'class') {
       const data = BigInt64Array.from({ length: batch }, (_, k) => BigInt(perImageInputs[k]?.labels.get(c.name) ?? 0));
