@@ -21,7 +21,7 @@ import { bench } from './machine.ts';
 const BATCHES = [1, 16, 64];
 const THREADS = [1, 2];
 const MIN_SECONDS = 1.5;
-const ROUNDS = 6;
+const ROUNDS = 8;
 const ROUND_SECONDS = 0.8;
 
 interface BenchModel { name: string; bytes: Uint8Array; latent: number; mflopPerImage: number }
