@@ -56,6 +56,16 @@ test('on the CPU a job of several batches runs on one worker per core, with the 
   assert.equal(shared.workers, Math.min(os.availableParallelism(), 10));
   assert.deepEqual(shared.images.map((i) => i.index), [...Array(40).keys()]);
   shared.images.forEach((img, i) => assert.deepEqual(img.volume.data, alone.images[i].volume.data, `image ${i}`));
+  // A model with a fixed batch shares its batches out the same way; the last one is padded with zero rows.
+  for (const size of [1, 3]) {
+    const fixed = tinyModel(`fixed-${size}`, 'none', size);
+    const fixedManifest = tinyManifest({ latents: [{ name: 'z', shape: [size, 16], distribution: { kind: 'normal' } }], output: { name: 'image', layout: 'NCHW', shape: [size, 1, 8, 8] } });
+    const fixedShared = await generateImages({ modelPath: fixed, manifest: fixedManifest, seed: 8, count: 7, provider: 'cpu' });
+    const fixedAlone = await generateImages({ modelPath: fixed, manifest: fixedManifest, seed: 8, count: 7, provider: 'cpu', workers: 1 });
+    assert.equal(fixedShared.workers, Math.min(os.availableParallelism(), Math.ceil(7 / size)));
+    assert.deepEqual(fixedShared.images.map((i) => i.index), [...Array(7).keys()]);
+    fixedShared.images.forEach((img, i) => assert.deepEqual(img.volume.data, fixedAlone.images[i].volume.data, `fixed batch ${size}, image ${i}`));
+  }
   // An explicit thread count keeps one worker; so does a single batch.
   assert.equal(planCpuWorkers({ threads: 2 }, 10, 1e6).workers, 1);
   assert.equal(planCpuWorkers({}, 1, 1e6).workers, 1);

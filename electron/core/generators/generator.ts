@@ -102,8 +102,9 @@ function toVolume(m: GeneratorManifest, hu: Float32Array): Volume {
  * per-image convolutions of 2D generators (its ConvTranspose runs col2im on one thread), so
  * on the CPU provider a job of several batches runs on one single-threaded session per core
  * instead, each claiming whole batches: 1.3–1.4× the images/s of one two-thread session on
- * a 2-core machine (`npm run bench -- generate`). An explicit thread count, a fixed-batch
- * model or a model too big to hold once per worker keeps one worker.
+ * a 2-core machine (`npm run bench -- generate`). A model with a fixed batch (often 1, as
+ * exported without a dynamic axis) gains most: it cannot batch up instead. An explicit thread
+ * count or a model too big to hold once per worker keeps one worker.
  */
 export function planCpuWorkers(opts: { threads?: number; workers?: number }, batches: number, modelBytes: number): { workers: number; threadsEach: number } {
   const cores = os.availableParallelism();
@@ -129,9 +130,8 @@ export function generateImages(opts: GenerateOptions): Promise<GenerateResult> {
     modelPath: opts.modelPath, manifest, seed: opts.seed, count: opts.count, firstIndex: opts.firstIndex ?? 0,
     batchSize, provider: opts.provider, threads: opts.threads, labels: opts.labels, masks: opts.masks,
   };
-  const fixedBatch = manifest.output.shape[0] !== 'N';
   const modelBytes = statSync(opts.modelPath, { throwIfNoEntry: false })?.size ?? 0;
-  const plan = planCpuWorkers(opts, fixedBatch ? 1 : Math.ceil(opts.count / batchSize), modelBytes);
+  const plan = planCpuWorkers(opts, Math.ceil(opts.count / batchSize), modelBytes);
   if (plan.workers > 1) job.cpuThreads = plan.threadsEach;
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
   const nextBatch = new Int32Array(new SharedArrayBuffer(4));
