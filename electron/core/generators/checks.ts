@@ -6,7 +6,7 @@ export function declaredRange(m: GeneratorManifest): [number, number] {
 }
 
 /** raw → HU as hu = raw · scale + offset, per the manifest. */
-export function huScale(m: GeneratorManifest): { scale: number; offset: number } {
+function huScale(m: GeneratorManifest): { scale: number; offset: number } {
   const h = m.huMapping;
   return h.kind === 'tanh' ? { scale: (h.max - h.min) / 2, offset: (h.max + h.min) / 2 } : { scale: h.scale, offset: h.offset };
 }

@@ -39,7 +39,10 @@ export interface JobHooks {
 function feeds(job: GenerateJob, from: number, n: number, batch: number): Record<string, ort.Tensor> {
   const m = job.manifest;
   const out: Record<string, ort.Tensor> = {};
-  const latents = m.latents.map((l) => ({ name: l.name, size: perImage(l.shape), shape: l.shape.slice(1) as number[], data: new Float32Array(batch * perImage(l.shape)) }));
+  const latents = m.latents.map((l) => {
+    const size = perImage(l.shape);
+    return { name: l.name, size, shape: l.shape.slice(1) as number[], data: new Float32Array(batch * size) };
+  });
   // Each image's latents are drawn straight into its rows of the batch; a fixed-batch model's unused rows stay zero.
   const perImageInputs = Array.from({ length: n }, (_, k) =>
     drawInputs(m, job.seed, from + k, job.labels, Object.fromEntries(latents.map((l) => [l.name, l.data.subarray(k * l.size, (k + 1) * l.size)]))));
